@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+
+namespace OrgSync.Core.Membership;
+
+/// <summary>
+/// The account sets a planner merges into one target: joins to add and leaves to remove, after
+/// exclusions and <c>removeOnLeave</c> were applied. Disjoint by construction (one change per account).
+/// </summary>
+public sealed record MembershipDelta(ImmutableSortedSet<string> Joins, ImmutableSortedSet<string> Leaves)
+{
+    public static MembershipDelta Empty { get; } = new(
+        ImmutableSortedSet.Create<string>(StringComparer.Ordinal),
+        ImmutableSortedSet.Create<string>(StringComparer.Ordinal));
+
+    public bool IsEmpty => Joins.IsEmpty && Leaves.IsEmpty;
+}
