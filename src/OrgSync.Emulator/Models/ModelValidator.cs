@@ -146,7 +146,7 @@ internal static class ModelValidator
             report.Violations.Add(new ConstraintViolation(
                 path.Member(name),
                 child is null ? null : Render(child),
-                $"Member '{name}' is not defined in {shape.Name}; AWS would silently ignore it, this emulator rejects it: {hint}"));
+                $"Member '{name}' is not defined in {shape.Name} (AWS would silently ignore it, this emulator rejects it): {hint}"));
         }
     }
 
