@@ -87,6 +87,10 @@ internal sealed class SignedClient(AwsEmulator emulator, string accessKeyId, str
 
     public string? SessionToken => sessionToken;
 
+    public string AccessKeyId => accessKeyId;
+
+    public string SecretAccessKey => secretAccessKey;
+
     public async Task<ApiResult> SendAsync(
         string service,
         HttpMethod method,
