@@ -200,6 +200,11 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
                 return found;
             }
 
+            if (rest.Keys.Count < pending.Count)
+            {
+                backoff.Reset();
+            }
+
             pending = rest.Keys;
             await backoff.WaitAsync(cancellationToken);
         }

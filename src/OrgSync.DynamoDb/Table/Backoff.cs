@@ -11,6 +11,9 @@ internal sealed class Backoff(TimeProvider time)
 
     private int _attempt;
 
+    /// <summary>Progress was made: the next wait starts short again.</summary>
+    public void Reset() => _attempt = 0;
+
     public Task WaitAsync(CancellationToken cancellationToken)
     {
         var ceiling = Math.Min(Cap.TotalMilliseconds, First.TotalMilliseconds * Math.Pow(2, _attempt));

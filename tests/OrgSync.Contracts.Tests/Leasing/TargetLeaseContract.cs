@@ -11,11 +11,13 @@ public abstract class TargetLeaseContract
 {
     protected static readonly TimeSpan Duration = TimeSpan.FromSeconds(30);
 
-    private ITargetLease? _lease;
+    private readonly Lazy<ITargetLease> _lease;
+
+    protected TargetLeaseContract() => _lease = new(() => CreateLease(Clock));
 
     protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    protected ITargetLease Lease => _lease ??= CreateLease(Clock);
+    protected ITargetLease Lease => _lease.Value;
 
     protected abstract ITargetLease CreateLease(TimeProvider time);
 

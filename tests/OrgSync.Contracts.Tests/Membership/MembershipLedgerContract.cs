@@ -16,9 +16,12 @@ public abstract class MembershipLedgerContract
     private const string AccountA = "111111111111";
     private const string AccountB = "222222222222";
 
-    private IMembershipLedger? _ledger;
+    private readonly Lazy<IMembershipLedger> _ledger;
 
-    protected IMembershipLedger Ledger => _ledger ??= CreateLedger();
+    protected MembershipLedgerContract() => _ledger = new(CreateLedger);
+
+    // Created on first use (thread-safe: the concurrent cases touch it first from many tasks).
+    protected IMembershipLedger Ledger => _ledger.Value;
 
     protected abstract IMembershipLedger CreateLedger();
 

@@ -81,6 +81,8 @@ public sealed class DynaliteFixture : IAsyncLifetime
             throw new InvalidOperationException($"dynalite did not report its port (got '{portLine}'):\n{stderr}");
         }
 
+        // Keep draining stdout so that nothing dynalite might print can ever fill the pipe and stall it.
+        _ = _node.StandardOutput.ReadToEndAsync();
         ServiceUrl = $"http://127.0.0.1:{port}";
         _client = DynamoDbStorage.CreateClient(ServiceUrl, Credentials);
     }
