@@ -43,6 +43,9 @@ public sealed class FileMembershipLedgerReopenedContract : MembershipLedgerContr
     private readonly TemporaryFolder _folder = new();
     private ReopeningLedger? _ledger;
 
+    // Every record is an open, an fsync and a close.
+    protected override int PropertyRuns => 15;
+
     protected override IMembershipLedger CreateLedger() => _ledger = new ReopeningLedger(_folder.Path);
 
     public void Dispose()
@@ -98,6 +101,9 @@ public sealed class DynamoDbMembershipLedgerContract(DynaliteFixture dynalite) :
     public async Task InitializeAsync() => _table = await dynalite.TableAsync(nameof(DynamoDbMembershipLedgerContract));
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    // Each generated history is a few dozen requests to dynalite.
+    protected override int PropertyRuns => 20;
 
     protected override IMembershipLedger CreateLedger() =>
         new DynamoDbMembershipLedger(dynalite.Client, new DynamoDbStorageOptions(_table!));

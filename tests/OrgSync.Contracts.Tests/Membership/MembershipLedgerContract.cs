@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using FsCheck;
+using FsCheck.Fluent;
 using OrgSync.Core.Events;
 using OrgSync.Core.Membership;
 
@@ -259,6 +261,46 @@ public abstract class MembershipLedgerContract
         {
             AssertEntry(entries[account], newest.Kind, newest.Time);
         }
+    }
+
+    /// <summary>How many generated histories the property runs (a remote store may want fewer).</summary>
+    protected virtual int PropertyRuns => 100;
+
+    [Fact]
+    public async Task Whatever_the_order_and_grouping_of_records_each_entry_is_the_newest_change()
+    {
+        // Three accounts, four instants, both kinds: duplicates and join/leave ties are frequent.
+        var change =
+            from account in Gen.Choose(0, 2)
+            from leave in Gen.Elements(false, true)
+            from second in Gen.Choose(0, 3)
+            select (Account: (900_000_000_000L + account).ToString("D12"), Kind: leave ? ChangeKind.Leave : ChangeKind.Join, Time: T0.AddSeconds(second));
+        var history =
+            from changes in change.NonEmptyListOf()
+            from chunkSize in Gen.Choose(1, 4)
+            select changes.Select(c => new AccountChange(c.Account, c.Kind, c.Time, "e")).Chunk(chunkSize).ToArray();
+
+        var property = Prop.ForAll(Arb.From(history), chunks =>
+        {
+            var scope = NewScope();
+            foreach (var chunk in chunks)
+            {
+                Ledger.RecordAsync(scope, chunk, CancellationToken.None).GetAwaiter().GetResult();
+            }
+
+            var all = chunks.SelectMany(chunk => chunk).ToList();
+            var entries = Ledger.ReadAsync(scope, all.Select(c => c.AccountId).Distinct().ToArray(), CancellationToken.None).GetAwaiter().GetResult();
+            return all.GroupBy(c => c.AccountId).All(group =>
+            {
+                var newest = group.Aggregate((best, next) => ChangeOrder.Compare(next, best) > 0 ? next : best);
+                return entries.TryGetValue(group.Key, out var entry)
+                    && entry.Kind == newest.Kind
+                    && entry.Time.UtcTicks == newest.Time.UtcTicks;
+            });
+        });
+
+        // Off the test's synchronisation context, so that blocking on the ledger inside the property cannot deadlock.
+        await Task.Run(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(PropertyRuns), property));
     }
 
     [Fact]

@@ -117,6 +117,14 @@ public sealed class DynaliteFixture : IAsyncLifetime
                 new KeySchemaElement { AttributeName = "sk", KeyType = KeyType.RANGE },
             ],
         });
+
+        // Even with createTableMs = 0 dynalite answers ResourceNotFound until the table turns ACTIVE (a timer tick later), as DynamoDB does while CREATING.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await Client.DescribeTableAsync(name, deadline.Token)).Table.TableStatus != TableStatus.ACTIVE)
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+
         return name;
     }
 
