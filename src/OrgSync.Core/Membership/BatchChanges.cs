@@ -12,21 +12,8 @@ public static class BatchChanges
     /// smaller <see cref="AccountChange.EventId"/> (ordinal, then the smaller UTC offset) is kept so that
     /// even the event id reported does not depend on arrival order.
     /// </remarks>
-    public static ImmutableDictionary<string, AccountChange> Collapse(IEnumerable<AccountChange> changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-
-        var newest = new Dictionary<string, AccountChange>(StringComparer.Ordinal);
-        foreach (var change in changes)
-        {
-            if (!newest.TryGetValue(change.AccountId, out var kept) || IsNewer(change, kept))
-            {
-                newest[change.AccountId] = change;
-            }
-        }
-
-        return newest.ToImmutableDictionary(StringComparer.Ordinal);
-    }
+    public static ImmutableDictionary<string, AccountChange> Collapse(IEnumerable<AccountChange> changes) =>
+        NewestPerAccount(changes).ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>
     /// The delta for one target: excluded accounts dropped (never added, never removed), leaves kept
@@ -45,7 +32,7 @@ public static class BatchChanges
 
         var joins = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
         var leaves = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
-        foreach (var change in Collapse(effective).Values)
+        foreach (var change in NewestPerAccount(effective).Values)
         {
             if (excludeAccounts.Contains(change.AccountId))
             {
@@ -63,6 +50,22 @@ public static class BatchChanges
         }
 
         return new MembershipDelta(joins.ToImmutable(), leaves.ToImmutable());
+    }
+
+    private static Dictionary<string, AccountChange> NewestPerAccount(IEnumerable<AccountChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+
+        var newest = new Dictionary<string, AccountChange>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (!newest.TryGetValue(change.AccountId, out var kept) || IsNewer(change, kept))
+            {
+                newest[change.AccountId] = change;
+            }
+        }
+
+        return newest;
     }
 
     private static bool IsNewer(AccountChange candidate, AccountChange kept)
