@@ -346,7 +346,9 @@ public static class StrictJson
     /// A value made safe for a one-line message: quotes, backslashes, control and line-breaking
     /// characters escaped as in JSON, cut after <paramref name="max"/> characters (never inside a surrogate pair).
     /// </summary>
-    public static string Printable(string value, int max = 80)
+    public static string Printable(string value, int max = 80) => Escape(value, max, escapeQuotes: true);
+
+    private static string Escape(string value, int max, bool escapeQuotes)
     {
         var builder = new StringBuilder(Math.Min(value.Length, max) + 8);
         for (var i = 0; i < value.Length; i++)
@@ -360,8 +362,8 @@ public static class StrictJson
             var c = value[i];
             switch (c)
             {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
+                case '"' when escapeQuotes: builder.Append("\\\""); break;
+                case '\\' when escapeQuotes: builder.Append("\\\\"); break;
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
@@ -406,7 +408,8 @@ public static class StrictJson
             }
         }
 
-        return message.Trim();
+        // The reader quotes offending input verbatim; a reason must stay one printable line.
+        return Escape(message.Trim(), 300, escapeQuotes: false);
     }
 
     private sealed class Frame(bool isObject)

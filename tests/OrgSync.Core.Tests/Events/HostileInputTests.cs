@@ -27,6 +27,7 @@ public sealed class HostileInputTests
         ["trailing comma"] = (Valid[..Valid.LastIndexOf('}')] + ",}", "invalid", "not valid JSON"),
         ["a comment"] = ("/* hi */" + Valid, "invalid", "not valid JSON"),
         ["single quotes"] = (Valid.Replace('"', '\''), "invalid", "not valid JSON"),
+        ["a broken literal quoting control characters back"] = ("t\nr\u0001ue", "invalid", "not valid JSON"),
         ["invalid escape"] = (Valid.Replace("payments-prod", "payments\\xprod", StringComparison.Ordinal), "invalid", "not valid JSON"),
         ["byte order mark before the object"] = ("\uFEFF" + Valid, "invalid", "not valid JSON"),
         ["NUL byte inside a string"] = (Valid.Replace("payments-prod", "payments\0prod", StringComparison.Ordinal), "invalid", "not valid JSON"),
