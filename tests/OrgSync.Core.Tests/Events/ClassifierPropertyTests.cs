@@ -87,7 +87,7 @@ public sealed class ClassifierPropertyTests
 
     private static Gen<string> StructuralMutations() =>
         from sample in Gen.Elements(Samples)
-        from picks in Gen.NonEmptyListOf(Gen.Two(Gen.Choose(0, int.MaxValue)))
+        from picks in Gen.NonEmptyListOf(Gen.Two(Gen.Choose(0, int.MaxValue))).Resize(4)
         select Mutate(sample, picks);
 
     private static bool IsWellBehaved(string? body)
