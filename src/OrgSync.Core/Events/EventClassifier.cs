@@ -19,7 +19,10 @@ namespace OrgSync.Core.Events;
 /// </remarks>
 public static class EventClassifier
 {
-    /// <summary>SQS's maximum message size; bodies up to this size must parse.</summary>
+    /// <summary>
+    /// The largest body accepted, in UTF-8 bytes: SQS's classic 256 KiB message size (the contract's
+    /// limit). Bodies up to this size must parse; a larger one is invalid before any parsing.
+    /// </summary>
     public const int MaxBodyBytes = 256 * 1024;
 
     /// <summary>The <c>detail-type</c> of custom account-vending events.</summary>
@@ -48,7 +51,7 @@ public static class EventClassifier
             return new Classification.Invalid("body is " + encodingError);
         }
 
-        if (!StrictJson.TryParse(utf8, out var document, out string? jsonError))
+        if (!StrictJson.TryParse(utf8, out var document, out var jsonError))
         {
             return new Classification.Invalid("body is " + jsonError);
         }
@@ -58,7 +61,7 @@ public static class EventClassifier
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return new Classification.Invalid($"body is a JSON {Detail.TypeName(root.ValueKind)}, not an object (an EventBridge event)");
+                return new Classification.Invalid($"body is a JSON {StrictJson.TypeName(root.ValueKind)}, not an object (an EventBridge event)");
             }
 
             return ReadEnvelope(root, utf8, out var envelope) ?? Route(envelope!, options ?? ClassifierOptions.Default);

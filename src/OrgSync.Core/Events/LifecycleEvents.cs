@@ -184,16 +184,4 @@ internal static class Detail
         JsonValueKind.Array => "an array",
         _ => "nothing",
     };
-
-    /// <summary>The JSON type name used in messages: string, number, boolean, null, object, array.</summary>
-    public static string TypeName(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Null => "null",
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        _ => "nothing",
-    };
 }

@@ -41,7 +41,7 @@ public static class StrictJson
     /// <summary>Parses <paramref name="utf8"/> or returns the reason it is not acceptable JSON.</summary>
     public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out string? error)
     {
-        if (TryParse(utf8, out document, out StrictJsonError? detailed))
+        if (TryParseLocated(utf8, out document, out var detailed))
         {
             error = null;
             return true;
@@ -51,8 +51,8 @@ public static class StrictJson
         return false;
     }
 
-    /// <summary>Parses <paramref name="utf8"/> or returns where and why it is not acceptable JSON.</summary>
-    public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out StrictJsonError? error)
+    /// <summary>Parses <paramref name="utf8"/> or returns where (a JSONPath) and why it is not acceptable JSON.</summary>
+    public static bool TryParseLocated(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out StrictJsonError? error)
     {
         document = null;
         error = Validate(utf8.Span);
@@ -86,7 +86,8 @@ public static class StrictJson
         return TryParse(utf8, out document, out error);
     }
 
-    public static bool TryParse(string text, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out StrictJsonError? error)
+    /// <summary>Parses <paramref name="text"/> or returns where (a JSONPath) and why it is not acceptable JSON.</summary>
+    public static bool TryParseLocated(string text, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out StrictJsonError? error)
     {
         document = null;
         if (!TryEncodeUtf8(text, out var utf8, out var encodingError))
@@ -95,7 +96,7 @@ public static class StrictJson
             return false;
         }
 
-        return TryParse(utf8, out document, out error);
+        return TryParseLocated(utf8, out document, out error);
     }
 
     /// <summary>
@@ -339,6 +340,18 @@ public static class StrictJson
         }
     }
 
+    /// <summary>The JSON type name used in messages: string, number, boolean, null, object, array.</summary>
+    public static string TypeName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        _ => "nothing",
+    };
+
     /// <summary>A value for a one-line message: JSON-quoted; see <see cref="Printable"/>.</summary>
     public static string Quote(string value, int max = 80) => "\"" + Printable(value, max) + "\"";
 
@@ -429,9 +442,14 @@ public static class StrictJson
 /// <summary>Where (a JSONPath such as <c>$.aggregators[1]</c>) and why a text is not acceptable JSON.</summary>
 public sealed record StrictJsonError(string Path, long? Line, long? Byte, string Problem)
 {
-    public override string ToString()
+    /// <summary>The reason without the path, for callers that report the path on their own.</summary>
+    public string Reason => Format(withPath: false);
+
+    public override string ToString() => Format(withPath: true);
+
+    private string Format(bool withPath)
     {
-        var where = Path == "$" ? string.Empty : $" at {Path}";
+        var where = withPath && Path != "$" ? $" at {Path}" : string.Empty;
         var position = Line is { } line
             ? $" (line {line + 1}, byte {(Byte ?? 0) + 1})"
             : Byte is { } offset ? $" (byte {offset + 1})" : string.Empty;

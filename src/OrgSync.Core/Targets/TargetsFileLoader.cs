@@ -20,9 +20,9 @@ public static class TargetsFileLoader
     /// <exception cref="TargetsFileException">with every error found, each naming its JSON path.</exception>
     public static TargetsFile Parse(string json)
     {
-        if (!StrictJson.TryParse(json, out JsonDocument? document, out StrictJsonError? syntax))
+        if (!StrictJson.TryParseLocated(json, out var document, out var syntax))
         {
-            throw new TargetsFileException([new TargetsFileError(Paths.FromJsonPath(syntax.Path), syntax.ToString())]);
+            throw new TargetsFileException([new TargetsFileError(Paths.FromJsonPath(syntax.Path), syntax.Reason)]);
         }
 
         using (document)
@@ -130,7 +130,7 @@ public static class TargetsFileLoader
             return null;
         }
 
-        var name = members.RequiredString("name", (text, at) =>
+        var name = members.RequiredString("name", text =>
             AwsNames.IsAggregatorName(text)
                 ? null
                 : $"must be 1–{AwsNames.AggregatorNameMaxLength} characters from A-Z a-z 0-9 _ - (Config ConfigurationAggregatorName), found {StrictJson.Quote(text)}");
@@ -167,7 +167,7 @@ public static class TargetsFileLoader
             return null;
         }
 
-        var arn = members.RequiredString("arn", (text, at) =>
+        var arn = members.RequiredString("arn", text =>
         {
             if (!AwsNames.IsDistributionConfigurationArn(text))
             {
@@ -223,7 +223,7 @@ public static class TargetsFileLoader
             return null;
         }
 
-        var roleName = members.RequiredString("memberRoleName", (text, at) =>
+        var roleName = members.RequiredString("memberRoleName", text =>
             AwsNames.IsRoleName(text)
                 ? null
                 : $"must be an IAM role name: 1–{AwsNames.RoleNameMaxLength} characters from A-Z a-z 0-9 + = , . @ _ -, found {StrictJson.Quote(text)}");
@@ -256,7 +256,7 @@ public static class TargetsFileLoader
             return null;
         }
 
-        var name = members.OptionalString("name", (text, at) =>
+        var name = members.OptionalString("name", text =>
             text.Length is >= 1 and <= AwsNames.ChannelNameMaxLength ? null : $"must be 1–{AwsNames.ChannelNameMaxLength} characters") ?? "default";
         string? bucket = null;
         if (members.IsPresentAndNotNull("s3BucketName"))
@@ -293,13 +293,13 @@ public static class TargetsFileLoader
     private static string? ReadDeliveryProperties(JsonElement value, string path, Errors errors)
     {
         var members = Members.Of(value, path, errors, "deliveryFrequency");
-        return members?.RequiredString("deliveryFrequency", (text, at) =>
+        return members?.RequiredString("deliveryFrequency", text =>
             AwsNames.DeliveryFrequencies.Contains(text)
                 ? null
                 : $"must be one of {string.Join(", ", AwsNames.DeliveryFrequencies)}, found {StrictJson.Quote(text)}");
     }
 
-    private static string? NonEmpty(string text, string path) => text.Length == 0 ? "must be null or a non-empty string" : null;
+    private static string? NonEmpty(string text) => text.Length == 0 ? "must be null or a non-empty string" : null;
 
     private static void ReportDuplicates<T>(ImmutableArray<Keyed<T>> items, string what, Errors errors)
     {
@@ -382,7 +382,7 @@ public static class TargetsFileLoader
         }
 
         public static string Expected(string type, JsonElement found) =>
-            $"expected {type}, found {Events.Detail.TypeName(found.ValueKind)}";
+            $"expected {type}, found {StrictJson.TypeName(found.ValueKind)}";
     }
 
     /// <summary>The members of one object, read with every problem recorded at its path.</summary>
@@ -451,11 +451,11 @@ public static class TargetsFileLoader
         }
 
         /// <summary>A required string; <paramref name="check"/> returns the problem with a value, or null.</summary>
-        public string? RequiredString(string name, Func<string, string, string?> check) =>
+        public string? RequiredString(string name, Func<string, string?> check) =>
             Required(name, (value, path, errors) => Checked(Values.String(value, path, errors), path, check));
 
         /// <summary>An optional string: absent or null gives null.</summary>
-        public string? OptionalString(string name, Func<string, string, string?> check)
+        public string? OptionalString(string name, Func<string, string?> check)
         {
             if (!TryGet(name, out var value, out var path) || value.ValueKind == JsonValueKind.Null)
             {
@@ -553,14 +553,14 @@ public static class TargetsFileLoader
             return items.ToImmutable();
         }
 
-        private string? Checked(string? text, string path, Func<string, string, string?> check)
+        private string? Checked(string? text, string path, Func<string, string?> check)
         {
             if (text is null)
             {
                 return null;
             }
 
-            if (check(text, path) is { } problem)
+            if (check(text) is { } problem)
             {
                 _errors.Add(path, problem);
                 return null;
