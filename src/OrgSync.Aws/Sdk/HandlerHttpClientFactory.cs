@@ -10,7 +10,7 @@ namespace OrgSync.Aws.Sdk;
 public sealed class HandlerHttpClientFactory(HttpMessageHandler handler) : HttpClientFactory
 {
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-        new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        new(handler, disposeHandler: false) { Timeout = clientConfig.Timeout ?? Timeout.InfiniteTimeSpan };
 
     public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
 
