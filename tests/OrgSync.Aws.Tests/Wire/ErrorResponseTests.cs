@@ -137,6 +137,35 @@ public sealed class ErrorResponseTests
     }
 
     [Fact]
+    public async Task A_clock_skew_error_is_corrected_and_re_signed_by_the_SDK()
+    {
+        var serverNow = DateTimeOffset.UtcNow.AddHours(1);
+        var calls = 0;
+        var handler = new RecordingHandler(_ =>
+        {
+            if (Interlocked.Increment(ref calls) > 1)
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}", Encoding.UTF8, "application/x-amz-json-1.1") };
+            }
+
+            var skewed = new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent("""{"__type":"RequestTimeTooSkewed","message":"The difference between the request time and the server's time is too large."}""", Encoding.UTF8, "application/x-amz-json-1.1"),
+            };
+            skewed.Headers.Date = serverNow;
+            return skewed;
+        });
+        // A private endpoint: the SDK keeps clock corrections per endpoint, process-wide.
+        using var clients = TestAws.Factory(handler, endpointUrl: "http://clock-skew.test:8080");
+
+        await clients.Config("us-east-1").DescribeDeliveryChannelsAsync(new(), CancellationToken.None);
+
+        Assert.Equal(2, handler.Seen.Count);
+        var resigned = DateTimeOffset.ParseExact(handler.Seen[1].Request.Headers.GetValues("X-Amz-Date").Single(), "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        Assert.InRange(resigned, serverNow.AddMinutes(-2), serverNow.AddMinutes(2));
+    }
+
+    [Fact]
     public void Describe_names_service_operation_code_status_request_and_kind()
     {
         var error = new AwsServiceException("config", "PutDeliveryChannel", "NoSuchBucketException", "no bucket", HttpStatusCode.BadRequest, "r-1");
