@@ -72,7 +72,7 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
                         return Finish(ApplyOutcome.Written, "written; a re-read confirms the target matches");
 
                     case Plan<TRequest>.NoChange noChange:
-                        return Finish(ApplyOutcome.Unchanged, noChange.Reason, warning: IsWarning(noChange));
+                        return Finish(ApplyOutcome.Unchanged, noChange.Reason, warning: noChange.IsWarning);
 
                     case Plan<TRequest>.Failure failure:
                         return Finish(ApplyOutcome.Failed, failure.Reason, kind: FailureKind.Permanent);
@@ -149,10 +149,6 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
         }
     }
 
-    // Core's NoChange gains an IsWarning flag with the planners; until then every NoChange is informational.
-    private static bool IsWarning<TRequest>(Plan<TRequest>.NoChange noChange)
-        where TRequest : class => false;
-
     private void Report(ApplyResult result)
     {
         var metrics = options.Metrics;
@@ -212,7 +208,6 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
     /// <summary>Formats a diff only when the log line is actually written.</summary>
     private readonly record struct DiffText(PlanDiff Diff)
     {
-        public override string ToString() =>
-            string.Join("; ", Diff.Added.Select(a => "+" + a).Concat(Diff.Removed.Select(r => "-" + r)).Concat(Diff.Notes));
+        public override string ToString() => string.Join("; ", Diff.Describe());
     }
 }
