@@ -30,11 +30,10 @@ public sealed class AggregatorApplier
         ApplierOptions? options,
         Func<ConfigurationAggregator?, MembershipDelta, AggregatorTarget, Plan<PutConfigurationAggregatorRequest>> plan)
     {
-        options ??= new ApplierOptions();
         _clients = clients;
         _reader = new AwsTargetStateReader(clients);
         _plan = plan;
-        _loop = new ApplyLoop(options, options.LoggerFactory.CreateLogger(typeof(AggregatorApplier).FullName!));
+        _loop = new ApplyLoop(options, typeof(AggregatorApplier));
     }
 
     public Task<ApplyResult> ApplyAsync(

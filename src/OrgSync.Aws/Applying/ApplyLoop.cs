@@ -28,13 +28,23 @@ internal sealed record ApplySteps<TCurrent, TRequest>(
 /// lost converges: if it was applied, the re-read plans NoChange and nothing more is written; if not,
 /// the same read yields the same request (and, for Image Builder, the same client token).
 /// </summary>
-internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
+internal sealed partial class ApplyLoop
 {
+    private readonly ApplierOptions _options;
+    private readonly ILogger _logger;
+
+    /// <param name="category">The applier whose logger category the loop logs under.</param>
+    public ApplyLoop(ApplierOptions? options, Type category)
+    {
+        _options = options ?? new ApplierOptions();
+        _logger = _options.LoggerFactory.CreateLogger(category.FullName!);
+    }
+
     public async Task<ApplyResult> RunAsync<TCurrent, TRequest>(
         ApplySteps<TCurrent, TRequest> steps, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
         where TRequest : class
     {
-        var time = options.Time;
+        var time = _options.Time;
         int writes = 0, throttles = 0, retries = 0, failures = 0, confirmedWrites = 0;
         PlanDiff? written = null;
         AwsServiceException? lastError = null;
@@ -78,7 +88,7 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
                         return Finish(ApplyOutcome.Failed, failure.Reason, kind: FailureKind.Permanent);
 
                     case Plan<TRequest>.Write write:
-                        if (confirmedWrites >= options.MaxWriteRounds)
+                        if (confirmedWrites >= _options.MaxWriteRounds)
                         {
                             return Finish(
                                 ApplyOutcome.Failed,
@@ -100,7 +110,7 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
                         written = write.Diff;
                         await steps.Write(write.Request, cancellationToken).ConfigureAwait(false);
                         confirmedWrites++;
-                        LogWrote(logger, steps.Key, new DiffText(write.Diff));
+                        LogWrote(_logger, steps.Key, new DiffText(write.Diff));
                         continue;
 
                     default:
@@ -122,12 +132,12 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
                 }
 
                 failures++;
-                if (failures >= options.MaxAttempts)
+                if (failures >= _options.MaxAttempts)
                 {
                     return Finish(ApplyOutcome.Failed, $"gave up after {failures} failed attempts{Last()}", error);
                 }
 
-                var delay = options.Backoff(failures);
+                var delay = _options.Backoff(failures);
                 var resumeAt = time.GetUtcNow() + delay;
                 if (resumeAt >= deadline)
                 {
@@ -138,12 +148,12 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
                 }
 
                 retries++;
-                LogRetrying(logger, steps.Key, delay.TotalMilliseconds, failures, error.ErrorCode, error.Service, error.Operation);
+                LogRetrying(_logger, steps.Key, delay.TotalMilliseconds, failures, error.ErrorCode, error.Service, error.Operation);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception unexpected) when (unexpected is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogUnexpected(logger, unexpected, steps.Key);
+                LogUnexpected(_logger, unexpected, steps.Key);
                 return Finish(ApplyOutcome.Failed, "unexpected error: " + unexpected.Message, kind: FailureKind.Permanent);
             }
         }
@@ -151,7 +161,7 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
 
     private void Report(ApplyResult result)
     {
-        var metrics = options.Metrics;
+        var metrics = _options.Metrics;
         var counts = result.Counts;
         Add(metrics, MetricNames.Writes, counts.Writes, result.TargetKey);
         Add(metrics, MetricNames.NoOpReads, counts.NoOpReads, result.TargetKey);
@@ -162,16 +172,16 @@ internal sealed partial class ApplyLoop(ApplierOptions options, ILogger logger)
         switch (result.Outcome)
         {
             case ApplyOutcome.Written:
-                LogWritten(logger, result.TargetKey, tally);
+                LogWritten(_logger, result.TargetKey, tally);
                 break;
             case ApplyOutcome.Unchanged when result.IsWarning:
-                LogUnchangedWarning(logger, result.TargetKey, result.Reason);
+                LogUnchangedWarning(_logger, result.TargetKey, result.Reason);
                 break;
             case ApplyOutcome.Unchanged:
-                LogUnchanged(logger, result.TargetKey, result.Reason);
+                LogUnchanged(_logger, result.TargetKey, result.Reason);
                 break;
             default:
-                LogFailed(logger, result.TargetKey, result.FailureKind ?? FailureKind.Permanent, result.Reason, tally);
+                LogFailed(_logger, result.TargetKey, result.FailureKind ?? FailureKind.Permanent, result.Reason, tally);
                 break;
         }
     }

@@ -31,11 +31,10 @@ public sealed class DeliveryChannelApplier
     internal DeliveryChannelApplier(
         AwsClientFactory clients, ApplierOptions? options, Func<DeliveryChannel?, ChannelSettings, Plan<PutDeliveryChannelRequest>> plan)
     {
-        options ??= new ApplierOptions();
         _clients = clients;
         _reader = new AwsTargetStateReader(clients);
         _plan = plan;
-        _loop = new ApplyLoop(options, options.LoggerFactory.CreateLogger(typeof(DeliveryChannelApplier).FullName!));
+        _loop = new ApplyLoop(options, typeof(DeliveryChannelApplier));
     }
 
     /// <summary>Every joining account × every listed Region, one after the other (each result keyed by its resource key).</summary>

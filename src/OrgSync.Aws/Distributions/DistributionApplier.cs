@@ -31,11 +31,10 @@ public sealed class DistributionApplier
         ApplierOptions? options,
         Func<DistributionConfiguration, MembershipDelta, DistributionTarget, Plan<UpdateDistributionConfigurationRequest>> plan)
     {
-        options ??= new ApplierOptions();
         _clients = clients;
         _reader = new AwsTargetStateReader(clients);
         _plan = plan;
-        _loop = new ApplyLoop(options, options.LoggerFactory.CreateLogger(typeof(DistributionApplier).FullName!));
+        _loop = new ApplyLoop(options, typeof(DistributionApplier));
     }
 
     public Task<ApplyResult> ApplyAsync(
