@@ -55,7 +55,7 @@ public class DistributionPropertyTests
 
         Properties.Check(cases, c =>
         {
-            string Planned(IEnumerable<Events.AccountChange> batch) => Describe(DistributionPlanner.Plan(
+            string Planned(IEnumerable<OrgSync.Core.Events.AccountChange> batch) => Describe(DistributionPlanner.Plan(
                 c.Read, BatchChanges.ToDelta(BatchChanges.Collapse(batch).Values, c.excluded, c.removeOnLeave), c.target));
 
             Assert.Equal(Planned(c.changes), Planned(c.shuffled));
