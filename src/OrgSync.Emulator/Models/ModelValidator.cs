@@ -56,9 +56,16 @@ internal sealed record ValidationOptions
 
     public static ValidationOptions StrictRequest { get; } = new();
 
+    /// <summary>
+    /// Output shapes as AWS returns them (and as state files hold them) carry empty collections such as
+    /// <c>"tags": {}</c> where an input would need at least one element.
+    /// </summary>
+    public bool AllowEmptyCollections { get; init; }
+
     public static ValidationOptions StateDocument { get; } = new()
     {
         RejectUnknownMembers = false,
+        AllowEmptyCollections = true,
         AggregateCollectionElements = false,
     };
 }
@@ -158,7 +165,7 @@ internal static class ModelValidator
             return;
         }
 
-        foreach (var problem in SizeProblems(shape, array.Count))
+        foreach (var problem in SizeProblems(shape, array.Count, options))
         {
             report.Violations.Add(new ConstraintViolation(path, Render(array), problem));
         }
@@ -203,7 +210,7 @@ internal static class ModelValidator
             return;
         }
 
-        foreach (var problem in SizeProblems(shape, obj.Count))
+        foreach (var problem in SizeProblems(shape, obj.Count, options))
         {
             report.Violations.Add(new ConstraintViolation(path, Render(obj), problem));
         }
@@ -388,8 +395,13 @@ internal static class ModelValidator
         }
     }
 
-    private static IEnumerable<string> SizeProblems(ShapeModel shape, int count)
+    private static IEnumerable<string> SizeProblems(ShapeModel shape, int count, ValidationOptions options)
     {
+        if (count == 0 && options.AllowEmptyCollections)
+        {
+            yield break;
+        }
+
         if (shape.Max is { } max && count > max)
         {
             yield return $"Member must have length less than or equal to {max}";
