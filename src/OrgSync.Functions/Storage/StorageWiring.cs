@@ -22,9 +22,15 @@ public static class StorageWiring
 
     /// <summary>
     /// SEAM (storage, src/OrgSync.DynamoDb): return the DynamoDB ledger and lease on
-    /// <paramref name="tableName"/>, using <c>context.DynamoDb.Value</c> as the client. Until they land,
-    /// a deployment that names a table fails its init with this message rather than silently running
-    /// without the protection the table gives.
+    /// <paramref name="tableName"/>. Validate the options here (a bad setting is an init error), but build
+    /// the client and stores on first use, e.g.
+    /// <code>
+    /// var options = DynamoDbStorageOptions.FromEnvironment(context.Environment.Get)!;
+    /// var storage = new Lazy&lt;DynamoDbStorage&gt;(() =&gt; DynamoDbStorage.Create(context.DynamoDb.Value, options, context.Time));
+    /// return new(new LazyMembershipLedger(() =&gt; storage.Value.Ledger), new LazyTargetLease(() =&gt; storage.Value.Lease), $"on DynamoDB table {tableName}");
+    /// </code>
+    /// Until they land, a deployment that names a table fails its init with this message rather than
+    /// silently running without the protection the table gives.
     /// </summary>
     public static FunctionStorage CreateDynamoDb(string tableName, StorageContext context) =>
         throw new NotSupportedException(

@@ -88,7 +88,8 @@ public sealed record SqsSystemAttributes
     public string? DeadLetterQueueSourceArn { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Other { get; init; }
+    // Settable: System.Text.Json cannot fill extension data through an init accessor.
+    public Dictionary<string, JsonElement>? Other { get; set; }
 
     /// <summary>How many times SQS has delivered this message, this delivery included; null when absent or malformed.</summary>
     [JsonIgnore]
