@@ -88,25 +88,30 @@ public sealed class RuntimeLoopTests
     }
 
     [Fact]
-    public async Task The_handler_token_fires_before_the_deadline_and_the_invocation_reports_it()
+    public async Task The_handler_token_fires_shortly_before_the_deadline_and_the_invocation_reports_it()
     {
-        DateTimeOffset? cancelledAt = null;
+        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var sqs = new DelegateSqsHandler(async (_, _, cancellationToken) =>
         {
-            cancellationToken.Register(() => cancelledAt = DateTimeOffset.UtcNow);
+            started.SetResult(cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return SqsBatchResponse.AllSucceeded;
         });
-        await using var function = await InProcessFunction.StartAsync(Environment(), TestHandlers.Options(sqs: sqs));
+        await using var function = await InProcessFunction.StartAsync(Environment(), TestHandlers.Options(sqs: sqs) with { Time = time });
 
-        var timeout = TimeSpan.FromMilliseconds(2500);
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        var outcome = await function.Api.Invoke(TestData.SqsEvent(("m1", "{}")), timeout).WaitAsync(Wait);
+        // 10 s left: the token fires 1 s (the default margin) before the deadline.
+        var outcome = function.Api.Invoke(TestData.SqsEvent(("m1", "{}")), deadline: time.GetUtcNow() + TimeSpan.FromSeconds(10));
+        var token = await started.Task.WaitAsync(Wait);
+        time.Advance(TimeSpan.FromMilliseconds(8990));
+        Assert.False(token.IsCancellationRequested);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var answered = await outcome.WaitAsync(Wait);
 
-        Assert.True(outcome.IsError);
-        Assert.Equal("Runtime.DeadlineApproaching", outcome.ErrorTypeHeader);
-        Assert.NotNull(cancelledAt);
-        Assert.True(cancelledAt < deadline, $"cancelled at {cancelledAt:O}, deadline {deadline:O}");
+        Assert.True(token.IsCancellationRequested);
+        Assert.True(answered.IsError);
+        Assert.Equal("Runtime.DeadlineApproaching", answered.ErrorTypeHeader);
+        Assert.Contains("1000 ms before its deadline", answered.BodyText, StringComparison.Ordinal);
         Assert.False(function.Run.IsCompleted);
     }
 

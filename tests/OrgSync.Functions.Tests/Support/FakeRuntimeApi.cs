@@ -69,13 +69,13 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 
     /// <summary>Queues an invocation; the task completes when the function answers it.</summary>
     public Task<InvocationOutcome> Invoke(
-        byte[] payload, TimeSpan? timeout = null, string? traceHeader = null, string functionArn = "arn:aws:lambda:us-east-1:111111111111:function:orgsync-sqs")
+        byte[] payload, TimeSpan? timeout = null, string? traceHeader = null, string functionArn = "arn:aws:lambda:us-east-1:111111111111:function:orgsync-sqs", DateTimeOffset? deadline = null)
     {
         var requestId = Guid.NewGuid().ToString();
         var outcome = new TaskCompletionSource<InvocationOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         _outcomes[requestId] = outcome;
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        _queue.Writer.TryWrite(new QueuedInvocation(requestId, payload, deadline.ToUnixTimeMilliseconds(), traceHeader, functionArn));
+        var deadlineAt = deadline ?? DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        _queue.Writer.TryWrite(new QueuedInvocation(requestId, payload, deadlineAt.ToUnixTimeMilliseconds(), traceHeader, functionArn));
         return outcome.Task;
     }
 
