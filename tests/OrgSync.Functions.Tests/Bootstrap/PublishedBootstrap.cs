@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OrgSync.Tests.Shared;
+
+namespace OrgSync.Functions.Tests.Bootstrap;
+
+/// <summary>
+/// The Lambda package exactly as the SAM build makes it: <c>dotnet publish src/OrgSync.Functions -c
+/// Release -o artifacts/functions-bootstrap</c>, once per test run. The folder is fixed, so a second run
+/// only pays for an incremental publish.
+/// </summary>
+public sealed class PublishedBootstrap : IAsyncLifetime
+{
+    public string Folder { get; } = Path.Combine(RepoPaths.Root, "artifacts", "functions-bootstrap");
+
+    public string Executable => Path.Combine(Folder, "bootstrap");
+
+    /// <summary>What <c>dotnet publish</c> printed (warnings would be errors, so it printed none).</summary>
+    public string PublishOutput { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var (code, output) = await NodeTools.RunAsync(
+            "dotnet",
+            ["publish", "src/OrgSync.Functions", "-c", "Release", "-o", Folder, "--disable-build-servers", "-nologo"],
+            RepoPaths.Root,
+            TimeSpan.FromMinutes(10));
+        PublishOutput = output;
+        if (code != 0 || !File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({code}):\n{output}");
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+[CollectionDefinition(Name)]
+public sealed class PublishedBootstrapCollection : ICollectionFixture<PublishedBootstrap>
+{
+    public const string Name = "published bootstrap";
+}
+
+/// <summary>The published <c>bootstrap</c> running as a child process, with only the environment a test gives it.</summary>
+public sealed class BootstrapProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    private BootstrapProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public IReadOnlyList<string> Stdout => _stdout.ToArray();
+
+    public IReadOnlyList<string> Stderr => _stderr.ToArray();
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static BootstrapProcess Start(string executable, IReadOnlyDictionary<string, string> environment)
+    {
+        var startInfo = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(executable)!,
+        };
+        // Like Lambda: the function sees its configuration, not the test runner's environment.
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        var child = new BootstrapProcess(process);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                child._stdout.Enqueue(line.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                child._stderr.Enqueue(line.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Waits for the process to exit and for its output to be drained.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+}
