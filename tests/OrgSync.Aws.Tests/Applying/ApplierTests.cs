@@ -305,6 +305,25 @@ public sealed class ApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task A_put_answered_without_the_aggregator_is_confirmed_by_its_success()
+    {
+        var handler = new RecordingHandler(request =>
+        {
+            var body = request.Headers.GetValues("X-Amz-Target").Single().EndsWith(".PutConfigurationAggregator", StringComparison.Ordinal)
+                ? "{}"
+                : """{"ConfigurationAggregators":[{"ConfigurationAggregatorName":"org","AccountAggregationSources":[{"AccountIds":["333333333333"],"AllAwsRegions":true}]}]}""";
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-amz-json-1.1") };
+        });
+        using var clients = TestAws.Factory(handler, _time);
+
+        var result = await new AggregatorApplier(clients, Options(), TestPlanners.Aggregator).ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+
+        Assert.Equal(ApplyOutcome.Written, result.Outcome);
+        Assert.Equal("written; the service accepted the full replacement planned from the read", result.Reason);
+        Assert.Equal(2, handler.Seen.Count);
+    }
+
+    [Fact]
     public async Task A_planner_bug_fails_only_its_target()
     {
         var applier = new AggregatorApplier(_clients, Options(), (_, _, _) => throw new NotImplementedException("planner missing"));
