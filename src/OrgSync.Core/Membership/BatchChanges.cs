@@ -7,14 +7,80 @@ namespace OrgSync.Core.Membership;
 public static class BatchChanges
 {
     /// <summary>Per account, the newest change of the batch (<see cref="ChangeOrder"/>); order of input irrelevant.</summary>
+    /// <remarks>
+    /// Two changes that <see cref="ChangeOrder"/> ranks equal are the same change delivered twice; the
+    /// smaller <see cref="AccountChange.EventId"/> (ordinal, then the smaller UTC offset) is kept so that
+    /// even the event id reported does not depend on arrival order.
+    /// </remarks>
     public static ImmutableDictionary<string, AccountChange> Collapse(IEnumerable<AccountChange> changes) =>
-        throw new NotImplementedException("issue 2: newest change wins within a batch");
+        NewestPerAccount(changes).ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>
     /// The delta for one target: excluded accounts dropped (never added, never removed), leaves kept
     /// only when <paramref name="removeOnLeave"/>.
     /// </summary>
+    /// <param name="effective">
+    /// The changes to apply, normally one per account (<see cref="Collapse"/> after the ledger dropped
+    /// stale ones). Should an account still appear more than once, its newest change counts, so that
+    /// joins and leaves are always disjoint.
+    /// </param>
     public static MembershipDelta ToDelta(
-        IEnumerable<AccountChange> effective, IReadOnlySet<string> excludeAccounts, bool removeOnLeave) =>
-        throw new NotImplementedException("issue 2: delta for a target");
+        IEnumerable<AccountChange> effective, IReadOnlySet<string> excludeAccounts, bool removeOnLeave)
+    {
+        ArgumentNullException.ThrowIfNull(effective);
+        ArgumentNullException.ThrowIfNull(excludeAccounts);
+
+        var joins = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var leaves = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var change in NewestPerAccount(effective).Values)
+        {
+            if (excludeAccounts.Contains(change.AccountId))
+            {
+                continue;
+            }
+
+            if (change.Kind == ChangeKind.Join)
+            {
+                joins.Add(change.AccountId);
+            }
+            else if (removeOnLeave)
+            {
+                leaves.Add(change.AccountId);
+            }
+        }
+
+        return new MembershipDelta(joins.ToImmutable(), leaves.ToImmutable());
+    }
+
+    private static Dictionary<string, AccountChange> NewestPerAccount(IEnumerable<AccountChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+
+        var newest = new Dictionary<string, AccountChange>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (!newest.TryGetValue(change.AccountId, out var kept) || IsNewer(change, kept))
+            {
+                newest[change.AccountId] = change;
+            }
+        }
+
+        return newest;
+    }
+
+    private static bool IsNewer(AccountChange candidate, AccountChange kept)
+    {
+        var order = ChangeOrder.Compare(candidate, kept);
+        if (order == 0)
+        {
+            order = string.CompareOrdinal(kept.EventId, candidate.EventId);
+        }
+
+        if (order == 0)
+        {
+            order = kept.Time.Offset.CompareTo(candidate.Time.Offset);
+        }
+
+        return order > 0;
+    }
 }

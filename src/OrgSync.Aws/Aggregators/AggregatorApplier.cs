@@ -1,0 +1,55 @@
+using OrgSync.Aws.Applying;
+using OrgSync.Aws.Clients;
+using OrgSync.Aws.State;
+using OrgSync.Core.Aggregators;
+using OrgSync.Core.Membership;
+using OrgSync.Core.Planning;
+using OrgSync.Core.Targets;
+
+namespace OrgSync.Aws.Aggregators;
+
+/// <summary>
+/// SPEC §3.1: brings one Config aggregator (its Region, home account) in line with a delta:
+/// <c>DescribeConfigurationAggregators</c> → <see cref="AggregatorPlanner"/> →
+/// <c>PutConfigurationAggregator</c> when needed → re-read until the planner sees nothing to do.
+/// </summary>
+public sealed class AggregatorApplier
+{
+    private readonly AwsClientFactory _clients;
+    private readonly AwsTargetStateReader _reader;
+    private readonly Func<ConfigurationAggregator?, MembershipDelta, AggregatorTarget, Plan<PutConfigurationAggregatorRequest>> _plan;
+    private readonly ApplyLoop _loop;
+
+    public AggregatorApplier(AwsClientFactory clients, ApplierOptions? options = null)
+        : this(clients, options, AggregatorPlanner.Plan)
+    {
+    }
+
+    internal AggregatorApplier(
+        AwsClientFactory clients,
+        ApplierOptions? options,
+        Func<ConfigurationAggregator?, MembershipDelta, AggregatorTarget, Plan<PutConfigurationAggregatorRequest>> plan)
+    {
+        _clients = clients;
+        _reader = new AwsTargetStateReader(clients);
+        _plan = plan;
+        _loop = new ApplyLoop(options, typeof(AggregatorApplier));
+    }
+
+    public Task<ApplyResult> ApplyAsync(
+        AggregatorTarget target, MembershipDelta delta, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        ApplyAsync(target, delta, deadline, fence: null, cancellationToken);
+
+    /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
+    /// <param name="fence">Run right before each write with <see cref="AggregatorTarget.Key"/>; false abandons the write.</param>
+    public Task<ApplyResult> ApplyAsync(
+        AggregatorTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+    {
+        var steps = new ApplySteps<ConfigurationAggregator?, PutConfigurationAggregatorRequest>(
+            target.Key,
+            ct => _reader.ReadAggregatorAsync(target, ct),
+            current => _plan(current, delta, target),
+            (request, ct) => _clients.Config(target.Region).PutConfigurationAggregatorAsync(request, ct));
+        return _loop.RunAsync(steps, deadline, fence, cancellationToken);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OrgSync.Aws.Errors;
+using OrgSync.Core.Observability;
+using OrgSync.Core.Planning;
+
+namespace OrgSync.Aws.Applying;
+
+/// <summary>How to read, plan and write one target: what the generic loop needs from an applier.</summary>
+internal sealed record ApplySteps<TCurrent, TRequest>(
+    string Key,
+    Func<CancellationToken, Task<TCurrent>> Read,
+    Func<TCurrent, Plan<TRequest>> Plan,
+    Func<TRequest, CancellationToken, Task> Write)
+    where TRequest : class
+{
+    /// <summary>Called on every AWS failure before it is retried or reported (e.g. to drop expired credentials).</summary>
+    public Action<AwsServiceException>? OnError { get; init; }
+
+    /// <summary>The failure reason to report for an AWS error; default <see cref="AwsServiceException.Describe"/>.</summary>
+    public Func<AwsServiceException, string>? DescribeFailure { get; init; }
+}
+
+/// <summary>
+/// read → plan → write only when the plan says so → confirm (re-read and re-plan until NoChange).
+/// Throttling and transient failures are retried with capped full-jitter exponential backoff while
+/// the deadline allows. Because every attempt starts from a fresh read, a write whose response was
+/// lost converges: if it was applied, the re-read plans NoChange and nothing more is written; if not,
+/// the same read yields the same request (and, for Image Builder, the same client token).
+/// </summary>
+internal sealed partial class ApplyLoop
+{
+    private readonly ApplierOptions _options;
+    private readonly ILogger _logger;
+
+    /// <param name="category">The applier whose logger category the loop logs under.</param>
+    public ApplyLoop(ApplierOptions? options, Type category)
+    {
+        _options = options ?? new ApplierOptions();
+        _logger = _options.LoggerFactory.CreateLogger(category.FullName!);
+    }
+
+    public async Task<ApplyResult> RunAsync<TCurrent, TRequest>(
+        ApplySteps<TCurrent, TRequest> steps, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+        where TRequest : class
+    {
+        var time = _options.Time;
+        int writes = 0, throttles = 0, retries = 0, failures = 0, confirmedWrites = 0;
+        PlanDiff? written = null;
+        AwsServiceException? lastError = null;
+
+        ApplyResult Finish(ApplyOutcome outcome, string reason, AwsServiceException? error = null, FailureKind? kind = null, bool warning = false)
+        {
+            var result = new ApplyResult(steps.Key, outcome, reason, new ApplyCounts(writes, outcome == ApplyOutcome.Unchanged ? 1 : 0, throttles, retries))
+            {
+                IsWarning = warning,
+                FailureKind = outcome == ApplyOutcome.Failed ? kind ?? error?.FailureKind ?? FailureKind.Permanent : null,
+                ErrorCode = error?.ErrorCode,
+                Diff = written,
+            };
+            Report(result);
+            return result;
+        }
+
+        string Last() => lastError is null ? string.Empty : "; last error: " + Describe(lastError);
+
+        string Describe(AwsServiceException error) => steps.DescribeFailure?.Invoke(error) ?? error.Describe();
+
+        while (true)
+        {
+            if (time.GetUtcNow() >= deadline)
+            {
+                return Finish(ApplyOutcome.Failed, $"deadline {deadline:O} reached after {failures} failed attempt(s){Last()}", lastError, FailureKind.Transient);
+            }
+
+            try
+            {
+                var current = await steps.Read(cancellationToken).ConfigureAwait(false);
+                switch (steps.Plan(current))
+                {
+                    case Plan<TRequest>.NoChange when writes > 0:
+                        return Finish(ApplyOutcome.Written, "written; a re-read confirms the target matches");
+
+                    case Plan<TRequest>.NoChange noChange:
+                        return Finish(ApplyOutcome.Unchanged, noChange.Reason, warning: noChange.IsWarning);
+
+                    case Plan<TRequest>.Failure failure:
+                        return Finish(ApplyOutcome.Failed, failure.Reason, kind: FailureKind.Permanent);
+
+                    case Plan<TRequest>.Write write:
+                        if (confirmedWrites >= _options.MaxWriteRounds)
+                        {
+                            return Finish(
+                                ApplyOutcome.Failed,
+                                $"still differs after {confirmedWrites} successful write(s): the target keeps changing or reads lag behind writes",
+                                kind: FailureKind.Transient);
+                        }
+
+                        if (time.GetUtcNow() >= deadline)
+                        {
+                            return Finish(ApplyOutcome.Failed, $"deadline {deadline:O} reached before the write; nothing was written{Last()}", lastError, FailureKind.Transient);
+                        }
+
+                        if (fence is not null && !await fence(steps.Key, cancellationToken).ConfigureAwait(false))
+                        {
+                            return Finish(ApplyOutcome.Failed, "the lease was lost before the write; nothing was written", kind: FailureKind.Transient);
+                        }
+
+                        writes++;
+                        written = write.Diff;
+                        await steps.Write(write.Request, cancellationToken).ConfigureAwait(false);
+                        confirmedWrites++;
+                        LogWrote(_logger, steps.Key, new DiffText(write.Diff));
+                        continue;
+
+                    default:
+                        throw new InvalidOperationException("unknown plan");
+                }
+            }
+            catch (AwsServiceException error)
+            {
+                lastError = error;
+                steps.OnError?.Invoke(error);
+                if (error.FailureKind == FailureKind.Throttling)
+                {
+                    throttles++;
+                }
+
+                if (!error.RetryWithinInvocation)
+                {
+                    return Finish(ApplyOutcome.Failed, Describe(error), error);
+                }
+
+                failures++;
+                if (failures >= _options.MaxAttempts)
+                {
+                    return Finish(ApplyOutcome.Failed, $"gave up after {failures} failed attempts{Last()}", error);
+                }
+
+                var delay = _options.Backoff(failures);
+                var resumeAt = time.GetUtcNow() + delay;
+                if (resumeAt >= deadline)
+                {
+                    return Finish(
+                        ApplyOutcome.Failed,
+                        $"no time left to retry before the deadline {deadline:O} (next attempt would start at {resumeAt:O}) after {failures} failed attempt(s){Last()}",
+                        error);
+                }
+
+                retries++;
+                LogRetrying(_logger, steps.Key, delay.TotalMilliseconds, failures, error.ErrorCode, error.Service, error.Operation);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception unexpected) when (unexpected is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogUnexpected(_logger, unexpected, steps.Key);
+                return Finish(ApplyOutcome.Failed, "unexpected error: " + unexpected.Message, kind: FailureKind.Permanent);
+            }
+        }
+    }
+
+    private void Report(ApplyResult result)
+    {
+        var metrics = _options.Metrics;
+        var counts = result.Counts;
+        Add(metrics, MetricNames.Writes, counts.Writes, result.TargetKey);
+        Add(metrics, MetricNames.NoOpReads, counts.NoOpReads, result.TargetKey);
+        Add(metrics, MetricNames.Throttles, counts.Throttles, result.TargetKey);
+        Add(metrics, MetricNames.Retries, counts.Retries, result.TargetKey);
+
+        var tally = string.Create(CultureInfo.InvariantCulture, $"writes={counts.Writes} retries={counts.Retries} throttles={counts.Throttles}");
+        switch (result.Outcome)
+        {
+            case ApplyOutcome.Written:
+                LogWritten(_logger, result.TargetKey, tally);
+                break;
+            case ApplyOutcome.Unchanged when result.IsWarning:
+                LogUnchangedWarning(_logger, result.TargetKey, result.Reason);
+                break;
+            case ApplyOutcome.Unchanged:
+                LogUnchanged(_logger, result.TargetKey, result.Reason);
+                break;
+            default:
+                LogFailed(_logger, result.TargetKey, result.FailureKind ?? FailureKind.Permanent, result.Reason, tally);
+                break;
+        }
+    }
+
+    private static void Add(IMetricsSink metrics, string name, int value, string target)
+    {
+        if (value > 0)
+        {
+            metrics.Add(name, value, target);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}")]
+    private static partial void LogWrote(ILogger logger, string target, DiffText change);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: written and confirmed ({Tally})")]
+    private static partial void LogWritten(ILogger logger, string target, string tally);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: unchanged: {Reason}")]
+    private static partial void LogUnchanged(ILogger logger, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: unchanged: {Reason}")]
+    private static partial void LogUnchangedWarning(ILogger logger, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: failed ({Kind}): {Reason} ({Tally})")]
+    private static partial void LogFailed(ILogger logger, string target, FailureKind kind, string reason, string tally);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Target}: retry in {DelayMs:F0} ms after failure {Attempt}: {ErrorCode} from {Service}.{Operation}")]
+    private static partial void LogRetrying(ILogger logger, string target, double delayMs, int attempt, string errorCode, string service, string operation);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Target}: unexpected error")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string target);
+
+    /// <summary>Formats a diff only when the log line is actually written.</summary>
+    private readonly record struct DiffText(PlanDiff Diff)
+    {
+        public override string ToString() => string.Join("; ", Diff.Describe());
+    }
+}

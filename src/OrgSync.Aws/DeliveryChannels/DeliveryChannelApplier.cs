@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using OrgSync.Aws.Applying;
+using OrgSync.Aws.Clients;
+using OrgSync.Aws.Errors;
+using OrgSync.Aws.State;
+using OrgSync.Core.DeliveryChannels;
+using OrgSync.Core.Membership;
+using OrgSync.Core.Planning;
+using OrgSync.Core.Targets;
+
+namespace OrgSync.Aws.DeliveryChannels;
+
+/// <summary>
+/// SPEC §3.3: gives a joining account the organization's delivery channel in each listed Region,
+/// through <c>arn:aws:iam::&lt;account&gt;:role/&lt;memberRoleName&gt;</c> (cached assumed-role credentials):
+/// <c>DescribeDeliveryChannels</c> → <see cref="DeliveryChannelPlanner"/> → <c>PutDeliveryChannel</c>
+/// when needed → re-read until the planner sees nothing to do. Leaves change no channel.
+/// </summary>
+public sealed class DeliveryChannelApplier
+{
+    private readonly AwsClientFactory _clients;
+    private readonly AwsTargetStateReader _reader;
+    private readonly Func<DeliveryChannel?, ChannelSettings, Plan<PutDeliveryChannelRequest>> _plan;
+    private readonly ApplyLoop _loop;
+
+    public DeliveryChannelApplier(AwsClientFactory clients, ApplierOptions? options = null)
+        : this(clients, options, DeliveryChannelPlanner.Plan)
+    {
+    }
+
+    internal DeliveryChannelApplier(
+        AwsClientFactory clients, ApplierOptions? options, Func<DeliveryChannel?, ChannelSettings, Plan<PutDeliveryChannelRequest>> plan)
+    {
+        _clients = clients;
+        _reader = new AwsTargetStateReader(clients);
+        _plan = plan;
+        _loop = new ApplyLoop(options, typeof(DeliveryChannelApplier));
+    }
+
+    /// <summary>Every joining account × every listed Region, one after the other (each result keyed by its resource key).</summary>
+    /// <param name="fence">Run right before each write with <see cref="DeliveryChannelTarget.ResourceKey"/>.</param>
+    public async Task<ImmutableArray<ApplyResult>> ApplyAsync(
+        DeliveryChannelTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+    {
+        var results = ImmutableArray.CreateBuilder<ApplyResult>(delta.Joins.Count * target.Regions.Length);
+        foreach (var accountId in delta.Joins)
+        {
+            foreach (var region in target.Regions)
+            {
+                results.Add(await ApplyAsync(target, accountId, region, deadline, fence, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return results.MoveToImmutable();
+    }
+
+    /// <summary>One account's channel in one Region: the unit a lease covers (<see cref="DeliveryChannelTarget.ResourceKey"/>).</summary>
+    /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
+    public Task<ApplyResult> ApplyAsync(
+        DeliveryChannelTarget target, string accountId, string region, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+    {
+        var roleArn = target.RoleArn(accountId);
+        var steps = new ApplySteps<DeliveryChannel?, PutDeliveryChannelRequest>(
+            DeliveryChannelTarget.ResourceKey(accountId, region),
+            ct => _reader.ReadDeliveryChannelAsync(target, accountId, region, ct),
+            current => _plan(current, target.Channel),
+            (request, ct) => _clients.Config(region, _clients.AssumeRole(roleArn)).PutDeliveryChannelAsync(request, ct))
+        {
+            OnError = error =>
+            {
+                if (error.ErrorCode is "ExpiredTokenException" or "ExpiredToken")
+                {
+                    _clients.AssumedRoles.Invalidate(roleArn);
+                }
+            },
+            DescribeFailure = error => error.ErrorCode == AwsFailureClassifier.NoAvailableConfigurationRecorder
+                ? $"account {accountId} has no configuration recorder in {region} yet (its baseline may still be provisioning); " +
+                  $"the message will be retried: {error.Describe()}"
+                : error.Describe(),
+        };
+        return _loop.RunAsync(steps, deadline, fence, cancellationToken);
+    }
+}

@@ -1,0 +1,58 @@
+using OrgSync.Aws.Applying;
+using OrgSync.Aws.Clients;
+using OrgSync.Aws.State;
+using OrgSync.Core.Distributions;
+using OrgSync.Core.Membership;
+using OrgSync.Core.Planning;
+using OrgSync.Core.Targets;
+
+namespace OrgSync.Aws.Distributions;
+
+/// <summary>
+/// SPEC §3.2: brings one Image Builder distribution configuration (in the Region of its ARN) in line
+/// with a delta: <c>GetDistributionConfiguration</c> → <see cref="DistributionPlanner"/> →
+/// <c>UpdateDistributionConfiguration</c> (with the planner's deterministic client token) when
+/// needed → re-read until the planner sees nothing to do.
+/// </summary>
+public sealed class DistributionApplier
+{
+    private readonly AwsClientFactory _clients;
+    private readonly AwsTargetStateReader _reader;
+    private readonly Func<DistributionConfiguration, MembershipDelta, DistributionTarget, Plan<UpdateDistributionConfigurationRequest>> _plan;
+    private readonly ApplyLoop _loop;
+
+    public DistributionApplier(AwsClientFactory clients, ApplierOptions? options = null)
+        : this(clients, options, DistributionPlanner.Plan)
+    {
+    }
+
+    internal DistributionApplier(
+        AwsClientFactory clients,
+        ApplierOptions? options,
+        Func<DistributionConfiguration, MembershipDelta, DistributionTarget, Plan<UpdateDistributionConfigurationRequest>> plan)
+    {
+        _clients = clients;
+        _reader = new AwsTargetStateReader(clients);
+        _plan = plan;
+        _loop = new ApplyLoop(options, typeof(DistributionApplier));
+    }
+
+    public Task<ApplyResult> ApplyAsync(
+        DistributionTarget target, MembershipDelta delta, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        ApplyAsync(target, delta, deadline, fence: null, cancellationToken);
+
+    /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
+    /// <param name="fence">Run right before each write with <see cref="DistributionTarget.Key"/>; false abandons the write.</param>
+    public Task<ApplyResult> ApplyAsync(
+        DistributionTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+    {
+        var steps = new ApplySteps<DistributionConfiguration?, UpdateDistributionConfigurationRequest>(
+            target.Key,
+            ct => _reader.ReadDistributionAsync(target, ct),
+            current => current is null
+                ? new Plan<UpdateDistributionConfigurationRequest>.Failure($"distribution configuration {target.Arn} does not exist in {target.Region}")
+                : _plan(current, delta, target),
+            (request, ct) => _clients.Imagebuilder(target.Region).UpdateDistributionConfigurationAsync(request, ct));
+        return _loop.RunAsync(steps, deadline, fence, cancellationToken);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Amazon.Runtime;
+
+namespace OrgSync.Aws.Errors;
+
+/// <summary>
+/// Every failure of an OrgSync AWS call, whatever the wire format or the layer it came from
+/// (service error response, timeout, broken connection, STS): one type with the sanitized error
+/// code, HTTP status (0 when no response arrived), request id, service, operation and how to treat
+/// it. Derives from the SDK's <see cref="AmazonServiceException"/> so that the SDK pipeline (clock
+/// skew detection, logging, metrics) sees the same code and status we do.
+/// </summary>
+public sealed class AwsServiceException : AmazonServiceException
+{
+    public AwsServiceException(
+        string service,
+        string operation,
+        string errorCode,
+        string message,
+        HttpStatusCode statusCode,
+        string? requestId,
+        Exception? innerException = null)
+        : base(message, innerException, ErrorTypeOf(statusCode), errorCode, requestId, statusCode)
+    {
+        Service = service;
+        Operation = operation;
+        FailureKind = AwsFailureClassifier.Classify(errorCode, (int)statusCode);
+    }
+
+    public AwsServiceException()
+        : this("unknown", "unknown", "Unknown", "unknown AWS failure", 0, null)
+    {
+    }
+
+    public AwsServiceException(string message)
+        : this("unknown", "unknown", "Unknown", message, 0, null)
+    {
+    }
+
+    public AwsServiceException(string message, Exception innerException)
+        : this("unknown", "unknown", "Unknown", message, 0, null, innerException)
+    {
+    }
+
+    /// <summary>The SigV4 signing name: <c>config</c>, <c>imagebuilder</c>, <c>sts</c>.</summary>
+    public string Service { get; }
+
+    /// <summary>The API operation, e.g. <c>PutConfigurationAggregator</c>.</summary>
+    public string Operation { get; }
+
+    public FailureKind FailureKind { get; }
+
+    /// <summary>True when the failure should be retried inside the current invocation (see <see cref="AwsFailureClassifier.RetryWithinInvocation"/>).</summary>
+    public bool RetryWithinInvocation => AwsFailureClassifier.RetryWithinInvocation(FailureKind, ErrorCode);
+
+    /// <summary>One line for logs and failure reasons: never contains credentials or request bodies.</summary>
+    public string Describe()
+    {
+        var status = StatusCode == 0 ? "no response" : $"HTTP {(int)StatusCode}";
+        var request = string.IsNullOrEmpty(RequestId) ? string.Empty : $", request id {RequestId}";
+        var message = string.IsNullOrWhiteSpace(Message) ? string.Empty : $": {Message}";
+        return $"{Service}.{Operation} failed with {ErrorCode} ({status}{request}, {FailureKind.ToString().ToLowerInvariant()}){message}";
+    }
+
+    private static ErrorType ErrorTypeOf(HttpStatusCode statusCode) => (int)statusCode switch
+    {
+        >= 500 => ErrorType.Receiver,
+        >= 400 => ErrorType.Sender,
+        _ => ErrorType.Unknown,
+    };
+}

@@ -1,0 +1,41 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using OrgSync.Core.Leasing;
+using OrgSync.Core.Membership;
+using OrgSync.DynamoDb.Leasing;
+using OrgSync.DynamoDb.Membership;
+
+namespace OrgSync.DynamoDb.Table;
+
+/// <summary>The ledger and the lease over one table, as the Lambda bootstrap wires them.</summary>
+public sealed record DynamoDbStorage(IMembershipLedger Ledger, ITargetLease Lease)
+{
+    public static DynamoDbStorage Create(IAmazonDynamoDB client, DynamoDbStorageOptions options, TimeProvider time) =>
+        new(new DynamoDbMembershipLedger(client, options, time), new DynamoDbTargetLease(client, options, time));
+
+    /// <summary>
+    /// Both stores on the table named by <c>ORGSYNC_TABLE_NAME</c>, or null when it is unset.
+    /// </summary>
+    public static DynamoDbStorage? FromEnvironment(
+        IAmazonDynamoDB client, TimeProvider time, Func<string, string?>? getVariable = null) =>
+        DynamoDbStorageOptions.FromEnvironment(getVariable) is { } options ? Create(client, options, time) : null;
+
+    /// <summary>
+    /// A low-level DynamoDB client. Without <paramref name="serviceUrl"/> the SDK resolves region,
+    /// credentials and endpoint itself, including <c>AWS_ENDPOINT_URL_DYNAMODB</c> / <c>AWS_ENDPOINT_URL</c>.
+    /// With it (a local DynamoDB, a test fixture) requests go exactly there, signed for
+    /// <paramref name="signingRegion"/>.
+    /// </summary>
+    public static AmazonDynamoDBClient CreateClient(
+        string? serviceUrl = null, AWSCredentials? credentials = null, string signingRegion = "us-east-1")
+    {
+        var config = new AmazonDynamoDBConfig();
+        if (!string.IsNullOrEmpty(serviceUrl))
+        {
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = signingRegion;
+        }
+
+        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+}

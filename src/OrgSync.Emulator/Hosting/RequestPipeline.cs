@@ -1,0 +1,372 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using OrgSync.Emulator.Config;
+using OrgSync.Emulator.Faults;
+using OrgSync.Emulator.ImageBuilder;
+using OrgSync.Emulator.Models;
+using OrgSync.Emulator.Protocols;
+using OrgSync.Emulator.Signing;
+using OrgSync.Emulator.State;
+using OrgSync.Emulator.Sts;
+
+namespace OrgSync.Emulator.Hosting;
+
+/// <summary>
+/// One request, start to finish: route by the SigV4 credential scope, resolve the operation, count it,
+/// authenticate, wait the configured latency, draw the fault, read and validate the input against the
+/// model, run the operation, answer in the service's protocol.
+/// </summary>
+internal sealed class RequestPipeline(
+    EmulatorState state,
+    CredentialStore credentials,
+    TimeProvider time,
+    FaultInjector faults,
+    CallCounters counters,
+    Func<TimeSpan> latency)
+{
+    public const int MaxBodyBytes = 8 * 1024 * 1024;
+
+    private static readonly FrozenDictionary<(string Method, string Path), OperationModel> ImageBuilderRoutes =
+        ServiceModels.ImageBuilder.Operations.Values.ToFrozenDictionary(o => (o.HttpMethod, o.RequestUri.Split('?')[0]));
+
+    private static readonly FrozenSet<string> ImageBuilderPaths =
+        ServiceModels.ImageBuilder.Operations.Values.Select(o => o.RequestUri.Split('?')[0]).ToFrozenSet(StringComparer.Ordinal);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var service = AwsService.Config;
+        var cancellation = http.RequestAborted;
+        try
+        {
+            var body = await ReadBodyAsync(http.Request, cancellation);
+            var authorization = http.Request.Headers.Authorization.ToString();
+            AuthorizationHeader? auth = null;
+            string? authProblem = null;
+            if (authorization.Length > 0)
+            {
+                _ = AuthorizationHeader.TryParse(authorization, out auth, out authProblem);
+            }
+
+            service = auth is not null ? ServiceFromScope(auth.Service) : GuessService(http.Request);
+            var (operation, form) = ResolveOperation(service, http.Request, body);
+            counters.Increment(CounterKey(service, operation.Name));
+
+            if (authorization.Length == 0)
+            {
+                throw CommonErrors.Fail(CommonErrors.MissingAuthentication(service));
+            }
+
+            if (auth is null)
+            {
+                throw CommonErrors.Fail(CommonErrors.IncompleteSignature(service, authProblem!));
+            }
+
+            var caller = SigV4Verifier.Verify(service, auth, Signable(http.Request, body), credentials, time.GetUtcNow());
+
+            var delay = latency();
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time, cancellation);
+            }
+
+            var isWrite = IsWrite(service, operation.Name);
+            var decision = faults.Decide(isWrite);
+            switch (decision)
+            {
+                case FaultDecision.Throttle:
+                    throw CommonErrors.Fail(CommonErrors.Throttling(service));
+                case FaultDecision.ServerError or FaultDecision.ServiceUnavailable:
+                    throw CommonErrors.Fail(CommonErrors.ServerError(service, decision == FaultDecision.ServiceUnavailable));
+            }
+
+            var input = ReadInput(service, operation, http.Request, body, form);
+            Validate(service, operation, input);
+            var call = new CallContext
+            {
+                Service = service,
+                Region = auth.Region,
+                Operation = operation,
+                Caller = caller,
+                Input = input,
+                RequestId = requestId,
+                Now = time.GetUtcNow(),
+                State = state,
+            };
+
+            switch (service)
+            {
+                case AwsService.Config:
+                    var configOutput = ConfigHandler.Execute(call);
+                    ThrowIfLost(decision, service);
+                    await WriteAsync(http.Response, 200, "application/x-amz-json-1.1", configOutput is null ? [] : WireJson.ToBytes(configOutput), requestId);
+                    break;
+                case AwsService.ImageBuilder:
+                    var imageBuilderOutput = ImageBuilderHandler.Execute(call);
+                    ThrowIfLost(decision, service);
+                    await WriteAsync(http.Response, 200, "application/json", WireJson.ToBytes(imageBuilderOutput), requestId);
+                    break;
+                default:
+                    var xml = StsHandler.Execute(call, credentials);
+                    ThrowIfLost(decision, service);
+                    await WriteAsync(http.Response, 200, "text/xml", Encoding.UTF8.GetBytes(xml), requestId);
+                    break;
+            }
+        }
+        catch (AwsErrorException ex)
+        {
+            await WriteErrorAsync(http.Response, service, ex.Error, requestId);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+    }
+
+    public static string CounterKey(AwsService service, string operation) => service switch
+    {
+        AwsService.Config => "config.",
+        AwsService.ImageBuilder => "imagebuilder.",
+        _ => "sts.",
+    } + operation;
+
+    internal static bool IsWrite(AwsService service, string operation) => service switch
+    {
+        AwsService.Config => ConfigHandler.Writes.Contains(operation),
+        AwsService.ImageBuilder => ImageBuilderHandler.Writes.Contains(operation),
+        _ => false,
+    };
+
+    private static void ThrowIfLost(FaultDecision decision, AwsService service)
+    {
+        if (decision == FaultDecision.LostResponse)
+        {
+            // The write above is applied; the client only sees a server error.
+            throw CommonErrors.Fail(CommonErrors.ServerError(service, unavailable: false));
+        }
+    }
+
+    private static AwsService ServiceFromScope(string scopeService) => scopeService switch
+    {
+        "config" => AwsService.Config,
+        "imagebuilder" => AwsService.ImageBuilder,
+        "sts" => AwsService.Sts,
+        _ => throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
+            $"The request was signed for service '{scopeService}'; this emulator serves config, imagebuilder and sts (the service is read from the SigV4 credential scope).")),
+    };
+
+    /// <summary>Without a signature there is no credential scope; the request's shape says which protocol to answer in.</summary>
+    private static AwsService GuessService(HttpRequest request)
+    {
+        if (request.Headers.ContainsKey("X-Amz-Target"))
+        {
+            return AwsService.Config;
+        }
+
+        if (ImageBuilderPaths.Contains(request.Path.Value ?? string.Empty))
+        {
+            return AwsService.ImageBuilder;
+        }
+
+        return request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            ? AwsService.Sts
+            : AwsService.Config;
+    }
+
+    private static (OperationModel Operation, Dictionary<string, string>? Form) ResolveOperation(AwsService service, HttpRequest request, byte[] body)
+    {
+        switch (service)
+        {
+            case AwsService.Config:
+            {
+                var target = request.Headers["X-Amz-Target"].ToString();
+                var prefix = ServiceModels.Config.TargetPrefix + ".";
+                if (!HttpMethods.IsPost(request.Method) || target.Length == 0)
+                {
+                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "awsJson1_1 requests are POST / with an X-Amz-Target header naming the operation (e.g. StarlingDoveService.DescribeConfigurationAggregators)."));
+                }
+
+                if (!target.StartsWith(prefix, StringComparison.Ordinal)
+                    || !ServiceModels.Config.Operations.TryGetValue(target[prefix.Length..], out var operation))
+                {
+                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Unknown operation: {target}"));
+                }
+
+                return (Supported(service, operation, ConfigHandler.Supported), null);
+            }
+
+            case AwsService.ImageBuilder:
+            {
+                var path = request.Path.Value ?? "/";
+                if (!ImageBuilderRoutes.TryGetValue((request.Method, path), out var operation))
+                {
+                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"No Image Builder operation matches {request.Method} {path}."));
+                }
+
+                return (Supported(service, operation, ImageBuilderHandler.Supported), null);
+            }
+
+            default:
+            {
+                if (!HttpMethods.IsPost(request.Method) || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
+                {
+                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "STS query requests are POST / with a form-encoded body (Content-Type: application/x-www-form-urlencoded) carrying Action and Version."));
+                }
+
+                var form = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (key, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+                {
+                    if (values.Count > 1)
+                    {
+                        throw CommonErrors.Fail(CommonErrors.Validation(service, $"The parameter '{key}' is given {values.Count} times."));
+                    }
+
+                    form[key] = values.ToString();
+                }
+
+                var action = form.GetValueOrDefault("Action") ?? string.Empty;
+                var version = form.GetValueOrDefault("Version") ?? string.Empty;
+                if (version != ServiceModels.Sts.ApiVersion || !ServiceModels.Sts.Operations.TryGetValue(action, out var operation))
+                {
+                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Could not find operation {action} for version {version}"));
+                }
+
+                return (Supported(service, operation, StsHandler.Supported), form);
+            }
+        }
+    }
+
+    private static OperationModel Supported(AwsService service, OperationModel operation, FrozenSet<string> supported) =>
+        supported.Contains(operation.Name)
+            ? operation
+            : throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
+                $"{operation.Name} is in the AWS model but not emulated here; emulated operations: {string.Join(", ", supported.Order(StringComparer.Ordinal))}."));
+
+    private static JsonObject ReadInput(AwsService service, OperationModel operation, HttpRequest request, byte[] body, Dictionary<string, string>? form)
+    {
+        var shape = ServiceModels.InputOf(service, operation);
+        switch (service)
+        {
+            case AwsService.Config:
+                if (!IsMediaType(request.ContentType, "application/x-amz-json-1.1"))
+                {
+                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
+                        $"Content-Type '{request.ContentType}' is not supported: awsJson1_1 requests must send Content-Type: application/x-amz-json-1.1."));
+                }
+
+                return WireJson.ParseObject(service, body);
+
+            case AwsService.ImageBuilder:
+                JsonObject input;
+                if (body.Length == 0)
+                {
+                    input = [];
+                }
+                else if (HttpMethods.IsGet(request.Method))
+                {
+                    throw CommonErrors.Fail(CommonErrors.Serialization(service, $"{operation.Name} takes no request body."));
+                }
+                else if (!IsMediaType(request.ContentType, "application/json"))
+                {
+                    throw CommonErrors.Fail(CommonErrors.Serialization(service, $"Content-Type '{request.ContentType}' is not supported: restJson1 bodies must be application/json."));
+                }
+                else
+                {
+                    input = WireJson.ParseObject(service, body);
+                }
+
+                foreach (var (key, values) in request.Query)
+                {
+                    var member = shape.OrderedMembers.FirstOrDefault(m => m.Location == "querystring" && m.WireName == key);
+                    input[member?.Name ?? key] = values.ToString();
+                }
+
+                return input;
+
+            default:
+                return QueryInput.Read(shape, form!.Where(p => p.Key is not ("Action" or "Version")));
+        }
+    }
+
+    private static void Validate(AwsService service, OperationModel operation, JsonObject input)
+    {
+        var report = ModelValidator.Validate(ServiceModels.InputOf(service, operation), input, ValidationOptions.StrictRequest);
+        if (report.TypeMismatches.Count > 0)
+        {
+            throw CommonErrors.Fail(CommonErrors.Serialization(service, report.ToAwsSerializationMessage()));
+        }
+
+        if (report.Violations.Count > 0)
+        {
+            throw CommonErrors.Fail(CommonErrors.Validation(service, report.ToAwsValidationMessage()));
+        }
+    }
+
+    private static bool IsMediaType(string? contentType, string expected) =>
+        contentType is not null
+        && string.Equals(contentType.Split(';')[0].Trim(), expected, StringComparison.OrdinalIgnoreCase);
+
+    private static SignableRequest Signable(HttpRequest request, byte[] body)
+    {
+        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.Path + request.QueryString);
+        var q = raw.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = q < 0 ? raw : raw[..q];
+        var rawQuery = q < 0 ? string.Empty : raw[(q + 1)..];
+        return new SignableRequest(
+            request.Method,
+            rawPath,
+            rawQuery,
+            name => request.Headers.TryGetValue(name, out var values) ? string.Join(',', values.Select(v => v?.Trim())) : null,
+            body);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        if (request.ContentLength is > MaxBodyBytes)
+        {
+            throw CommonErrors.Fail(new AwsError("RequestEntityTooLarge", $"The request body is larger than {MaxBodyBytes} bytes.", 413));
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellation);
+        if (buffer.Length > MaxBodyBytes)
+        {
+            throw CommonErrors.Fail(new AwsError("RequestEntityTooLarge", $"The request body is larger than {MaxBodyBytes} bytes.", 413));
+        }
+
+        return buffer.ToArray();
+    }
+
+    private Task WriteErrorAsync(HttpResponse response, AwsService service, AwsError error, string requestId)
+    {
+        switch (service)
+        {
+            case AwsService.Config:
+                response.Headers["X-Amzn-ErrorType"] = error.Code;
+                return WriteAsync(response, error.Status, "application/x-amz-json-1.1",
+                    WireJson.ToBytes(new JsonObject { ["__type"] = error.Code, ["message"] = error.Message }), requestId);
+            case AwsService.ImageBuilder:
+                response.Headers["X-Amzn-ErrorType"] = error.Code;
+                return WriteAsync(response, error.Status, "application/json",
+                    WireJson.ToBytes(new JsonObject { ["message"] = error.Message }), requestId);
+            default:
+                return WriteAsync(response, error.Status, "text/xml", Encoding.UTF8.GetBytes(StsHandler.ErrorXml(error, requestId)), requestId);
+        }
+    }
+
+    private Task WriteAsync(HttpResponse response, int status, string contentType, byte[] body, string requestId)
+    {
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        response.Headers["x-amzn-RequestId"] = requestId;
+        // Clients correct their clock from Date; it follows the emulator's (possibly injected) clock.
+        response.Headers.Date = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
+        return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
+    }
+}

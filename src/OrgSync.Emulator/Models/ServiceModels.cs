@@ -1,0 +1,34 @@
+using OrgSync.Emulator.Protocols;
+
+namespace OrgSync.Emulator.Models;
+
+/// <summary>The three embedded AWS models, loaded once per process.</summary>
+internal static class ServiceModels
+{
+    private static readonly Lazy<ServiceModel> ConfigLazy = new(() => Load("config"));
+    private static readonly Lazy<ServiceModel> ImageBuilderLazy = new(() => Load("imagebuilder"));
+    private static readonly Lazy<ServiceModel> StsLazy = new(() => Load("sts"));
+
+    public static ServiceModel Config => ConfigLazy.Value;
+
+    public static ServiceModel ImageBuilder => ImageBuilderLazy.Value;
+
+    public static ServiceModel Sts => StsLazy.Value;
+
+    public static ServiceModel For(AwsService service) => service switch
+    {
+        AwsService.Config => Config,
+        AwsService.ImageBuilder => ImageBuilder,
+        _ => Sts,
+    };
+
+    public static ShapeModel InputOf(AwsService service, OperationModel operation) => For(service).InputOf(operation);
+
+    private static ServiceModel Load(string id)
+    {
+        var resource = $"models/{id}.service-2.json";
+        using var stream = typeof(ServiceModels).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded AWS model {resource} is missing from the emulator assembly");
+        return ServiceModel.Parse(id, stream);
+    }
+}

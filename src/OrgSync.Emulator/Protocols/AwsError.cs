@@ -1,0 +1,106 @@
+namespace OrgSync.Emulator.Protocols;
+
+/// <summary>The three emulated services; each speaks its own protocol and spells common errors its own way.</summary>
+public enum AwsService
+{
+    Config,
+    ImageBuilder,
+    Sts,
+}
+
+/// <summary>An error as the service sends it: wire code, message, HTTP status; Sender (client) or Receiver (server) fault.</summary>
+internal sealed record AwsError(string Code, string Message, int Status)
+{
+    public bool IsServerFault => Status >= 500;
+}
+
+internal sealed class AwsErrorException(AwsError error) : Exception(error.Code + ": " + error.Message)
+{
+    public AwsError Error { get; } = error;
+}
+
+/// <summary>
+/// Errors that are not modeled per operation (authentication, throttling, framework validation) as each
+/// service's front end sends them. awsJson (Config) sends them as 400s; the restJson front end (Image
+/// Builder) answers authentication failures with 403, as API Gateway-fronted services do; STS (query)
+/// has its own codes: InvalidClientTokenId, SignatureDoesNotMatch, ExpiredToken (403), ValidationError.
+/// </summary>
+internal static class CommonErrors
+{
+    public const string SignatureMismatchText =
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+    public static AwsErrorException Fail(AwsError error) => new(error);
+
+    public static AwsError MissingAuthentication(AwsService service) => service switch
+    {
+        AwsService.Sts => new("MissingAuthenticationToken", "Request is missing Authentication Token", 403),
+        AwsService.ImageBuilder => new("MissingAuthenticationTokenException", "Missing Authentication Token", 403),
+        _ => new("MissingAuthenticationTokenException", "Missing Authentication Token", 400),
+    };
+
+    public static AwsError IncompleteSignature(AwsService service, string message) => service switch
+    {
+        AwsService.Sts => new("IncompleteSignature", message, 400),
+        AwsService.ImageBuilder => new("IncompleteSignatureException", message, 403),
+        _ => new("IncompleteSignatureException", message, 400),
+    };
+
+    public static AwsError UnknownAccessKey(AwsService service) => service switch
+    {
+        AwsService.Sts => new("InvalidClientTokenId", "The security token included in the request is invalid.", 403),
+        AwsService.ImageBuilder => new("UnrecognizedClientException", "The security token included in the request is invalid.", 403),
+        _ => new("UnrecognizedClientException", "The security token included in the request is invalid.", 400),
+    };
+
+    public static AwsError ExpiredToken(AwsService service) => service switch
+    {
+        AwsService.Sts => new("ExpiredToken", "The security token included in the request is expired", 403),
+        AwsService.ImageBuilder => new("ExpiredTokenException", "The security token included in the request is expired", 403),
+        _ => new("ExpiredTokenException", "The security token included in the request is expired", 400),
+    };
+
+    public static AwsError InvalidSignature(AwsService service, string message) => service switch
+    {
+        AwsService.Sts => new("SignatureDoesNotMatch", message, 403),
+        AwsService.ImageBuilder => new("InvalidSignatureException", message, 403),
+        _ => new("InvalidSignatureException", message, 400),
+    };
+
+    public static AwsError Validation(AwsService service, string message) => service switch
+    {
+        AwsService.Sts => new("ValidationError", message, 400),
+        _ => new("ValidationException", message, 400),
+    };
+
+    public static AwsError Serialization(AwsService service, string message) => service switch
+    {
+        // The query protocol carries only text, so a value that does not parse is a validation failure there.
+        AwsService.Sts => new("ValidationError", message, 400),
+        _ => new("SerializationException", message, 400),
+    };
+
+    public static AwsError UnknownOperation(AwsService service, string message) => service switch
+    {
+        AwsService.Sts => new("InvalidAction", message, 400),
+        AwsService.ImageBuilder => new("UnknownOperationException", message, 404),
+        _ => new("UnknownOperationException", message, 400),
+    };
+
+    public static AwsError Throttling(AwsService service) => service switch
+    {
+        AwsService.Sts => new("Throttling", "Rate exceeded", 400),
+        AwsService.ImageBuilder => new("CallRateLimitExceededException", "You have exceeded the permitted request rate for the specific operation.", 429),
+        _ => new("ThrottlingException", "Rate exceeded", 400),
+    };
+
+    /// <summary>A 5xx; <paramref name="unavailable"/> picks 503 over 500 where the service has both.</summary>
+    public static AwsError ServerError(AwsService service, bool unavailable) => (service, unavailable) switch
+    {
+        (AwsService.Sts, _) => new("InternalFailure", "An internal error occurred. Try again.", 500),
+        (AwsService.ImageBuilder, false) => new("ServiceException", "The service encountered an unrecoverable error. Try again.", 500),
+        (AwsService.ImageBuilder, true) => new("ServiceUnavailableException", "The service is unable to process your request at this time.", 503),
+        (_, false) => new("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500),
+        (_, true) => new("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503),
+    };
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using OrgSync.Emulator.Tests.Support;
+using OrgSync.Tests.Shared;
+
+namespace OrgSync.Emulator.Tests.Interop;
+
+/// <summary>
+/// The official AWS SDK for JavaScript v3 (config-service, imagebuilder, sts clients) against the
+/// emulator, unchanged: endpoint and credentials from the environment, as an application would run.
+/// </summary>
+public sealed class JavaScriptSdkInteropTests
+{
+    private static string Script => Path.Combine(RepoPaths.Tests, "OrgSync.Emulator.Tests", "Interop", "sdk-interop.mjs");
+
+    [Fact]
+    public async Task The_official_JavaScript_SDK_works_unchanged_against_the_emulator()
+    {
+        await NodeTools.EnsureInstalledAsync();
+        await using var emulator = await TestState.StartAsync();
+
+        var env = new Dictionary<string, string>(emulator.EnvironmentVariables("us-east-1"))
+        {
+            ["MEMBER_ACCOUNT_ID"] = TestState.Member,
+            ["GOLDEN_ARN"] = TestState.GoldenArn,
+        };
+        var (exitCode, stdout, stderr) = await RunNodeAsync(Script, env, TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 0, $"node exited {exitCode}\n{stdout}\n{stderr}");
+
+        var result = (JsonObject)JsonNode.Parse(stdout.Trim().Split('\n')[^1])!;
+        Assert.Equal(["org-aggregator"], Strings(result["aggregatorsBefore"]));
+        Assert.StartsWith("arn:aws:config:us-east-1:111111111111:config-aggregator/config-aggregator-", result["putAggregator"]!["arn"]!.GetValue<string>());
+        Assert.True(result["putAggregator"]!["creationTimeIsDate"]!.GetValue<bool>());
+        Assert.Equal(["222222222222", "333333333333"], Strings(result["describedAccountIds"]));
+        Assert.Equal("NoSuchConfigurationAggregatorException", result["noSuchAggregator"]!["name"]!.GetValue<string>());
+        Assert.Equal(400, result["noSuchAggregator"]!["status"]!.GetValue<int>());
+        Assert.Equal("ValidationException", result["invalidName"]!["name"]!.GetValue<string>());
+        Assert.Contains("at 'configurationAggregatorName' failed to satisfy constraint: Member must satisfy regular expression pattern", result["invalidName"]!["message"]!.GetValue<string>());
+        Assert.Equal("home-bucket", result["homeChannel"]![0]!["bucket"]!.GetValue<string>());
+        Assert.Equal("Six_Hours", result["homeChannel"]![0]!["frequency"]!.GetValue<string>());
+
+        Assert.Equal(TestState.GoldenArn, result["update"]!["arn"]!.GetValue<string>());
+        Assert.True(result["update"]!["clientTokenFilled"]!.GetValue<bool>());
+        Assert.Equal(["222222222222", "333333333333"], Strings(result["userIdsAfterUpdate"]));
+        Assert.Equal(360, result["timeoutMinutes"]!.GetValue<int>());
+        Assert.Contains(TestState.GoldenArn, Strings(result["listedArns"]));
+        Assert.Equal("ResourceNotFoundException", result["notFound"]!["name"]!.GetValue<string>());
+        Assert.Equal(404, result["notFound"]!["status"]!.GetValue<int>());
+
+        Assert.Equal(TestState.Home, result["homeIdentity"]!.GetValue<string>());
+        Assert.Equal("ASIA", result["assumed"]!["keyPrefix"]!.GetValue<string>());
+        Assert.True(result["assumed"]!["expirationIsDate"]!.GetValue<bool>());
+        Assert.Equal($"arn:aws:sts::{TestState.Member}:assumed-role/OrgSyncMemberRole/interop", result["assumed"]!["arn"]!.GetValue<string>());
+        Assert.Equal(TestState.Member, result["memberIdentity"]!.GetValue<string>());
+        Assert.Equal("org-config-logs", result["memberChannel"]![0]!["bucket"]!.GetValue<string>());
+        Assert.Equal("config", result["memberChannel"]![0]!["prefix"]!.GetValue<string>());
+        Assert.Equal(0, result["memberAggregators"]!.GetValue<int>());
+        Assert.Equal("MaxNumberOfDeliveryChannelsExceededException", result["renameChannel"]!["name"]!.GetValue<string>());
+        Assert.Equal("SignatureDoesNotMatch", result["badSecret"]!["name"]!.GetValue<string>());
+
+        // What the SDK did is what the emulator holds.
+        var exported = emulator.State.ExportNode();
+        var memberChannel = exported["deliveryChannels"]!.AsArray().Single(c => c!["accountId"]!.GetValue<string>() == TestState.Member)!;
+        Assert.Equal("org-config-logs", memberChannel["s3BucketName"]!.GetValue<string>());
+        Assert.Equal(7, memberChannel["x-kept"]!.GetValue<int>());
+        Assert.Equal(1, emulator.CallCount("imagebuilder.UpdateDistributionConfiguration"));
+        Assert.Equal(1, emulator.CallCount("sts.AssumeRole"));
+    }
+
+    private static string[] Strings(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string script, IReadOnlyDictionary<string, string> env, TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = Path.GetDirectoryName(script)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(script);
+        foreach (var name in new[] { "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE" })
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        startInfo.Environment["AWS_CONFIG_FILE"] = "/dev/null";
+        startInfo.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        foreach (var (key, value) in env)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"node {script} did not finish within {timeout}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,100 @@
+// Drives the emulator with the official AWS SDK for JavaScript v3, exactly as an application would,
+// and prints one JSON document of observations for the xunit test to assert on.
+// Env: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, MEMBER_ACCOUNT_ID, GOLDEN_ARN.
+import {
+  ConfigServiceClient,
+  DescribeConfigurationAggregatorsCommand,
+  PutConfigurationAggregatorCommand,
+  PutConfigurationRecorderCommand,
+  PutDeliveryChannelCommand,
+  DescribeDeliveryChannelsCommand,
+} from '@aws-sdk/client-config-service';
+import {
+  ImagebuilderClient,
+  GetDistributionConfigurationCommand,
+  UpdateDistributionConfigurationCommand,
+  ListDistributionConfigurationsCommand,
+} from '@aws-sdk/client-imagebuilder';
+import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+
+const endpoint = process.env.AWS_ENDPOINT_URL;
+const region = process.env.AWS_REGION;
+const member = process.env.MEMBER_ACCOUNT_ID;
+const goldenArn = process.env.GOLDEN_ARN;
+const common = { endpoint, region, maxAttempts: 1 };
+const out = {};
+
+async function errorName(promise) {
+  try {
+    await promise;
+    return 'no error';
+  } catch (e) {
+    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
+  }
+}
+
+// Config in the home account
+const config = new ConfigServiceClient(common);
+const before = await config.send(new DescribeConfigurationAggregatorsCommand({}));
+out.aggregatorsBefore = before.ConfigurationAggregators.map((a) => a.ConfigurationAggregatorName);
+const put = await config.send(new PutConfigurationAggregatorCommand({
+  ConfigurationAggregatorName: 'interop-aggregator',
+  AccountAggregationSources: [{ AccountIds: ['222222222222', '333333333333'], AllAwsRegions: true }],
+}));
+out.putAggregator = {
+  arn: put.ConfigurationAggregator.ConfigurationAggregatorArn,
+  creationTimeIsDate: put.ConfigurationAggregator.CreationTime instanceof Date,
+  accountIds: put.ConfigurationAggregator.AccountAggregationSources[0].AccountIds,
+};
+const described = await config.send(new DescribeConfigurationAggregatorsCommand({ ConfigurationAggregatorNames: ['interop-aggregator'] }));
+out.describedAccountIds = described.ConfigurationAggregators[0].AccountAggregationSources[0].AccountIds;
+out.noSuchAggregator = await errorName(config.send(new DescribeConfigurationAggregatorsCommand({ ConfigurationAggregatorNames: ['missing'] })));
+out.invalidName = await errorName(config.send(new PutConfigurationAggregatorCommand({
+  ConfigurationAggregatorName: 'bad name!',
+  AccountAggregationSources: [{ AccountIds: ['222222222222'], AllAwsRegions: true }],
+})));
+await config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::111111111111:role/config' } }));
+await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'home-bucket', configSnapshotDeliveryProperties: { deliveryFrequency: 'Six_Hours' } } }));
+const homeChannels = await config.send(new DescribeDeliveryChannelsCommand({}));
+out.homeChannel = homeChannels.DeliveryChannels.map((c) => ({ name: c.name, bucket: c.s3BucketName, frequency: c.configSnapshotDeliveryProperties?.deliveryFrequency }));
+
+// Image Builder
+const imagebuilder = new ImagebuilderClient(common);
+const got = await imagebuilder.send(new GetDistributionConfigurationCommand({ distributionConfigurationArn: goldenArn }));
+const dc = got.distributionConfiguration;
+const updated = await imagebuilder.send(new UpdateDistributionConfigurationCommand({
+  distributionConfigurationArn: goldenArn,
+  description: dc.description,
+  distributions: dc.distributions.map((d) => ({
+    ...d,
+    amiDistributionConfiguration: { ...d.amiDistributionConfiguration, launchPermission: { userIds: ['222222222222', '333333333333'] } },
+  })),
+}));
+out.update = { arn: updated.distributionConfigurationArn, clientTokenFilled: typeof updated.clientToken === 'string' && updated.clientToken.length > 0, requestId: typeof updated.requestId };
+const regot = await imagebuilder.send(new GetDistributionConfigurationCommand({ distributionConfigurationArn: goldenArn }));
+out.userIdsAfterUpdate = regot.distributionConfiguration.distributions[0].amiDistributionConfiguration.launchPermission.userIds;
+out.timeoutMinutes = regot.distributionConfiguration.timeoutMinutes;
+const listed = await imagebuilder.send(new ListDistributionConfigurationsCommand({}));
+out.listedArns = listed.distributionConfigurationSummaryList.map((s) => s.arn);
+out.notFound = await errorName(imagebuilder.send(new GetDistributionConfigurationCommand({ distributionConfigurationArn: goldenArn.replace('golden', 'nothing') })));
+
+// STS, then Config acting on the member account through the assumed role
+const sts = new STSClient(common);
+out.homeIdentity = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrgSyncMemberRole`, RoleSessionName: 'interop' }));
+const credentials = {
+  accessKeyId: assumed.Credentials.AccessKeyId,
+  secretAccessKey: assumed.Credentials.SecretAccessKey,
+  sessionToken: assumed.Credentials.SessionToken,
+};
+out.assumed = { keyPrefix: assumed.Credentials.AccessKeyId.slice(0, 4), expirationIsDate: assumed.Credentials.Expiration instanceof Date, arn: assumed.AssumedRoleUser.Arn };
+out.memberIdentity = (await new STSClient({ ...common, credentials }).send(new GetCallerIdentityCommand({}))).Account;
+const memberConfig = new ConfigServiceClient({ ...common, credentials });
+await memberConfig.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'org-config-logs', s3KeyPrefix: 'config' } }));
+const memberChannels = await memberConfig.send(new DescribeDeliveryChannelsCommand({}));
+out.memberChannel = memberChannels.DeliveryChannels.map((c) => ({ name: c.name, bucket: c.s3BucketName, prefix: c.s3KeyPrefix }));
+out.memberAggregators = (await memberConfig.send(new DescribeConfigurationAggregatorsCommand({}))).ConfigurationAggregators.length;
+out.renameChannel = await errorName(memberConfig.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'renamed', s3BucketName: 'org-config-logs' } })));
+out.badSecret = await errorName(new STSClient({ ...common, credentials: { ...credentials, secretAccessKey: 'wrong' } }).send(new GetCallerIdentityCommand({})));
+
+console.log(JSON.stringify(out));

@@ -1,0 +1,262 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OrgSync.Tests.Shared;
+
+namespace OrgSync.Functions.Tests.Template;
+
+/// <summary>template.yaml: valid SAM, the two functions, their build, queue, alarm, table and environment.</summary>
+public sealed class SamTemplateTests
+{
+    public static TheoryData<string, string> Functions => new()
+    {
+        { "SqsFunction", "sqs" },
+        { "EventBridgeFunction", "eventbridge" },
+    };
+
+    public static TheoryData<string> ScenarioNames => Scenarios.Names;
+
+    [Fact]
+    public async Task Templates_are_valid_against_the_SAM_schema_and_every_reference_resolves()
+    {
+        var run = await TemplateValidation.GetAsync();
+
+        Assert.True(run.Errors.Count == 0 && run.ExitCode == 0,
+            $"validate-templates.mjs exited {run.ExitCode} with {run.Errors.Count} error(s):\n  {string.Join("\n  ", run.Errors)}\n{run.Output}");
+        Assert.Contains("template.yaml", run.Templates.Keys);
+        Assert.Contains("infra/member-role.yaml", run.Templates.Keys);
+        Assert.Contains("infra/org-events-forwarder.yaml", run.Templates.Keys);
+    }
+
+    [Fact]
+    public async Task The_template_is_a_SAM_template()
+    {
+        var template = await TemplateValidation.SamTemplateAsync();
+
+        Assert.Equal("AWS::Serverless-2016-10-31", template["Transform"].Text());
+        Assert.Equal("2010-09-09", template["AWSTemplateFormatVersion"].Text());
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public async Task Each_function_is_the_custom_runtime_bootstrap_with_its_handler(string id, string handler)
+    {
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+        var function = scenario.Resource(id);
+
+        Assert.Equal("AWS::Serverless::Function", function["Type"].Text());
+        Assert.True(scenario.FunctionProperty(id, "Handler").Text() == handler,
+            $"{id}: Handler must be '{handler}' (Lambda passes it to the bootstrap as _HANDLER), is {scenario.FunctionProperty(id, "Handler").Show()}");
+        Assert.True(scenario.FunctionProperty(id, "Runtime").Text() == "provided.al2023",
+            $"{id}: Runtime must be provided.al2023, is {scenario.FunctionProperty(id, "Runtime").Show()}");
+        Assert.True(scenario.FunctionProperty(id, "Architectures").Texts().SequenceEqual(["x86_64"]),
+            $"{id}: Architectures must be [x86_64] (the publish targets linux-x64), is {scenario.FunctionProperty(id, "Architectures").Show()}");
+        Assert.True(scenario.FunctionProperty(id, "PackageType") is null || scenario.FunctionProperty(id, "PackageType").Text() == "Zip",
+            $"{id}: must be a Zip package");
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public async Task Each_function_is_built_by_the_makefile_from_the_whole_repository(string id, string handler)
+    {
+        _ = handler;
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+        var metadata = scenario.Resource(id)["Metadata"];
+
+        Assert.True(metadata?["BuildMethod"].Text() == "makefile", $"{id}: Metadata.BuildMethod must be makefile, is {metadata.Show()}");
+
+        // SAM copies CodeUri (or ProjectRootDirectory) to a scratch folder and runs make there: it must
+        // hold the sibling projects the Functions project references.
+        var codeUri = scenario.FunctionProperty(id, "CodeUri").Text();
+        var sourceRoot = metadata!["ProjectRootDirectory"].Text() ?? codeUri;
+        Assert.True(sourceRoot is not null, $"{id}: needs a CodeUri");
+        var sourceDirectory = Path.GetFullPath(Path.Combine(RepoPaths.Root, sourceRoot!));
+        foreach (var sibling in new[] { "src/OrgSync.Core", "src/OrgSync.Pipeline", "src/OrgSync.DynamoDb", "Directory.Packages.props" })
+        {
+            Assert.True(Path.Exists(Path.Combine(sourceDirectory, sibling)),
+                $"{id}: the build copies '{sourceRoot}' only, which lacks {sibling}; the publish of src/OrgSync.Functions needs it");
+        }
+
+        var contextPath = metadata["ContextPath"].Text() ?? codeUri!;
+        var makefile = Path.Combine(RepoPaths.Root, contextPath, "Makefile");
+        Assert.True(File.Exists(makefile), $"{id}: SAM looks for the Makefile in '{contextPath}' (ContextPath or CodeUri); there is none");
+        var text = await File.ReadAllTextAsync(makefile);
+        var target = Regex.Match(text, $@"^build-{id}:[^\n]*\n((?:\t[^\n]*\n)+)", RegexOptions.Multiline);
+        Assert.True(target.Success, $"{id}: {contextPath}/Makefile has no target build-{id} with a recipe");
+        Assert.Matches(@"dotnet publish \$\(PROJECT_DIR\)|dotnet publish src/OrgSync\.Functions", text);
+        Assert.Matches(@"-c Release -o ""?\$\(ARTIFACTS_DIR\)""?", text);
+        Assert.Matches(@"PROJECT_DIR\s*:?=\s*src/OrgSync\.Functions", text);
+    }
+
+    [Fact]
+    public async Task Both_functions_get_the_runtime_contract_environment()
+    {
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+
+        foreach (var id in new[] { "SqsFunction", "EventBridgeFunction" })
+        {
+            var variables = new JsonObject();
+            foreach (var source in new[] { scenario.Globals["Function"]?["Environment"]?["Variables"], scenario.Resource(id)["Properties"]?["Environment"]?["Variables"] })
+            {
+                foreach (var (name, value) in source?.AsObject() ?? [])
+                {
+                    variables[name] = value?.DeepClone();
+                }
+            }
+
+            Assert.True(variables["ORGSYNC_TARGETS"].Text() == (await TemplateValidation.SamTemplateAsync())["Parameters"]!["TargetsJson"]!["Default"].Text(),
+                $"{id}: ORGSYNC_TARGETS must come from the TargetsJson parameter, is {variables["ORGSYNC_TARGETS"].Show()}");
+            Assert.True(variables["ORGSYNC_TABLE_NAME"].IsRef("StateTable"), $"{id}: ORGSYNC_TABLE_NAME must be !Ref StateTable, is {variables["ORGSYNC_TABLE_NAME"].Show()}");
+            Assert.True(variables["POWERTOOLS_SERVICE_NAME"].Text() == "orgsync", $"{id}: POWERTOOLS_SERVICE_NAME must be orgsync");
+            Assert.True(variables["POWERTOOLS_LOG_LEVEL"].Text() == "INFO", $"{id}: POWERTOOLS_LOG_LEVEL must follow the LogLevel parameter (default INFO)");
+            Assert.True(variables["POWERTOOLS_METRICS_NAMESPACE"].Text() == "OrgSync", $"{id}: POWERTOOLS_METRICS_NAMESPACE must follow MetricsNamespace (default OrgSync)");
+            Assert.False(variables.ContainsKey("AWS_LAMBDA_LOG_LEVEL"), $"{id}: AWS_LAMBDA_LOG_LEVEL is reserved; Lambda sets it from LoggingConfig");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public async Task Each_function_logs_JSON_to_its_own_log_group_with_retention(string id, string handler)
+    {
+        _ = handler;
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+        var logging = scenario.FunctionProperty(id, "LoggingConfig");
+
+        Assert.True(logging?["LogFormat"].Text() == "JSON", $"{id}: LoggingConfig.LogFormat must be JSON, is {logging.Show()}");
+        var logGroupId = logging!["LogGroup"]?["Ref"].Text();
+        Assert.True(logGroupId is not null, $"{id}: LoggingConfig.LogGroup must reference a log group of the stack, is {logging["LogGroup"].Show()}");
+        var logGroup = scenario.Resource(logGroupId!);
+        Assert.Equal("AWS::Logs::LogGroup", logGroup["Type"].Text());
+        Assert.True(logGroup["Properties"]?["RetentionInDays"] is not null, $"{logGroupId}: needs RetentionInDays");
+    }
+
+    [Fact]
+    public async Task The_SQS_function_reports_batch_item_failures_from_the_event_queue()
+    {
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+        var events = scenario.Resource("SqsFunction")["Properties"]?["Events"]?.AsObject() ?? [];
+        var sqs = events.Select(e => e.Value!).Where(e => e["Type"].Text() == "SQS").ToList();
+
+        Assert.True(sqs.Count == 1, $"SqsFunction needs exactly one SQS event source, has {sqs.Count}");
+        var properties = sqs[0]["Properties"]!;
+        Assert.True(properties["Queue"].IsGetAtt("EventQueue", "Arn"), $"the SQS event must read EventQueue, reads {properties["Queue"].Show()}");
+        Assert.True(properties["FunctionResponseTypes"].Texts().Contains("ReportBatchItemFailures"),
+            $"the SQS event needs FunctionResponseTypes [ReportBatchItemFailures], has {properties["FunctionResponseTypes"].Show()}");
+        Assert.Equal("10", properties["BatchSize"].Text());
+        Assert.Equal("5", properties["MaximumBatchingWindowInSeconds"].Text());
+        Assert.True(properties["ScalingConfig"]?["MaximumConcurrency"] is not null, "the SQS event should cap its concurrency (ScalingConfig.MaximumConcurrency)");
+    }
+
+    [Fact]
+    public async Task The_queue_visibility_timeout_is_at_least_six_function_timeouts_plus_the_batching_window()
+    {
+        var template = await TemplateValidation.SamTemplateAsync();
+        var allowed = template["Parameters"]!["FunctionTimeoutSeconds"]!["AllowedValues"]!.AsArray().Select(v => int.Parse(v!.ToJsonString().Trim('"'), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var maxWindow = template["Parameters"]!["SqsMaximumBatchingWindowInSeconds"]!["MaxValue"]!.GetValue<int>();
+        Assert.NotEmpty(allowed);
+
+        foreach (var timeout in allowed)
+        {
+            var scenario = new CfnScenario(template, new Dictionary<string, string> { ["FunctionTimeoutSeconds"] = timeout.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            var visibility = scenario.Resource("EventQueue")["Properties"]!["VisibilityTimeout"]!.GetValue<int>();
+            var functionTimeout = int.Parse(scenario.FunctionProperty("SqsFunction", "Timeout").Text()!, System.Globalization.CultureInfo.InvariantCulture);
+
+            Assert.True(functionTimeout == timeout, $"SqsFunction.Timeout must follow FunctionTimeoutSeconds ({timeout}), is {functionTimeout}");
+            Assert.True(visibility >= (6 * timeout) + maxWindow,
+                $"timeout {timeout}s: VisibilityTimeout {visibility}s < 6 x {timeout} + {maxWindow} (AWS guidance for SQS event sources)");
+            Assert.True(visibility <= 43200, $"timeout {timeout}s: VisibilityTimeout {visibility}s exceeds SQS's 12-hour maximum");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task Both_queues_are_encrypted_and_the_event_queue_dead_letters(string name)
+    {
+        var scenario = await Scenarios.SamAsync(name);
+
+        foreach (var id in new[] { "EventQueue", "DeadLetterQueue" })
+        {
+            var properties = scenario.Resource(id)["Properties"]!;
+            var sseSqs = properties["SqsManagedSseEnabled"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
+            var kms = properties["KmsMasterKeyId"].Text();
+            Assert.True(sseSqs ^ kms is not null, $"{name}: {id} must be encrypted with exactly one of SSE-SQS or a KMS key: {properties.Show()}");
+            if (name != nameof(Scenarios.Defaults))
+            {
+                Assert.Equal(Scenarios.KmsKeyArn, kms);
+            }
+        }
+
+        var redrive = scenario.Resource("EventQueue")["Properties"]!["RedrivePolicy"];
+        Assert.True(redrive?["deadLetterTargetArn"].IsGetAtt("DeadLetterQueue", "Arn") == true, $"{name}: EventQueue.RedrivePolicy must target DeadLetterQueue: {redrive.Show()}");
+        Assert.True(redrive!["maxReceiveCount"].Text() == "5", $"{name}: maxReceiveCount must be the MaxReceiveCount parameter (default 5): {redrive.Show()}");
+        Assert.Equal("5", (await TemplateValidation.SamTemplateAsync())["Parameters"]!["MaxReceiveCount"]!["Default"]!.ToJsonString().Trim('"'));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task An_alarm_watches_the_dead_letter_queue(string name)
+    {
+        var scenario = await Scenarios.SamAsync(name);
+
+        var alarms = scenario.ResourcesOfType("AWS::CloudWatch::Alarm")
+            .Where(a => a.Resource["Properties"]?["Dimensions"]?.AsArray().Any(d => d?["Value"].IsGetAtt("DeadLetterQueue", "QueueName") == true) == true)
+            .ToList();
+        Assert.True(alarms.Count == 1, $"{name}: exactly one alarm must watch DeadLetterQueue (dimension QueueName = !GetAtt DeadLetterQueue.QueueName), found {alarms.Count}");
+        var alarm = alarms[0].Resource["Properties"]!;
+        Assert.Equal("AWS/SQS", alarm["Namespace"].Text());
+        Assert.Equal("ApproximateNumberOfMessagesVisible", alarm["MetricName"].Text());
+        Assert.Equal("GreaterThanThreshold", alarm["ComparisonOperator"].Text());
+        Assert.Equal(0, alarm["Threshold"]!.GetValue<int>());
+        if (name == nameof(Scenarios.Defaults))
+        {
+            Assert.True(alarm["AlarmActions"] is null, $"{name}: no AlarmTopicArn, so no alarm actions: {alarm["AlarmActions"].Show()}");
+        }
+        else
+        {
+            Assert.True(alarm["AlarmActions"].Texts().SequenceEqual([Scenarios.AlarmTopicArn]), $"{name}: the alarm must notify AlarmTopicArn: {alarm["AlarmActions"].Show()}");
+        }
+    }
+
+    [Fact]
+    public async Task The_state_table_has_the_runtime_contract_shape_and_survives_the_stack()
+    {
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+        var table = scenario.Resource("StateTable");
+        var properties = table["Properties"]!;
+
+        Assert.Equal("AWS::DynamoDB::Table", table["Type"].Text());
+        Assert.Equal("Retain", table["DeletionPolicy"].Text());
+        Assert.Equal("Retain", table["UpdateReplacePolicy"].Text());
+        Assert.Equal("PAY_PER_REQUEST", properties["BillingMode"].Text());
+
+        var keys = properties["KeySchema"]!.AsArray().Select(k => $"{k!["AttributeName"].Text()}:{k["KeyType"].Text()}").ToList();
+        Assert.True(keys.SequenceEqual(["pk:HASH", "sk:RANGE"]), $"KeySchema must be pk HASH, sk RANGE: {properties["KeySchema"].Show()}");
+        var attributes = properties["AttributeDefinitions"]!.AsArray().ToDictionary(a => a!["AttributeName"].Text()!, a => a!["AttributeType"].Text());
+        Assert.True(attributes.Count == 2 && attributes["pk"] == "S" && attributes["sk"] == "S", $"pk and sk must be strings: {properties["AttributeDefinitions"].Show()}");
+
+        Assert.Equal("expiresAt", properties["TimeToLiveSpecification"]?["AttributeName"].Text());
+        Assert.True(properties["TimeToLiveSpecification"]!["Enabled"]!.GetValue<bool>(), "TTL on expiresAt must be enabled");
+        Assert.True(properties["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"]?.GetValue<bool>() == true, "point-in-time recovery must be on");
+        Assert.True(properties["SSESpecification"]?["SSEEnabled"]?.GetValue<bool>() == true, "server-side encryption must be on (SSEEnabled)");
+    }
+
+    [Fact]
+    public async Task Outputs_name_the_queues_the_table_and_the_functions()
+    {
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+
+        foreach (var (output, check) in new (string, Func<JsonNode?, bool>)[]
+        {
+            ("EventQueueUrl", v => v.IsRef("EventQueue")),
+            ("EventQueueArn", v => v.IsGetAtt("EventQueue", "Arn")),
+            ("DeadLetterQueueUrl", v => v.IsRef("DeadLetterQueue")),
+            ("DeadLetterQueueArn", v => v.IsGetAtt("DeadLetterQueue", "Arn")),
+            ("StateTableName", v => v.IsRef("StateTable")),
+            ("SqsFunctionName", v => v.IsRef("SqsFunction")),
+            ("EventBridgeFunctionName", v => v.IsRef("EventBridgeFunction")),
+        })
+        {
+            var value = scenario.Outputs[output]?["Value"];
+            Assert.True(check(value), $"output {output} is {value.Show()}");
+        }
+    }
+}
