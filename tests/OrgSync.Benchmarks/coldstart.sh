@@ -103,7 +103,7 @@ try {
 }
 times.sort((a, b) => a - b);
 const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
-console.log(`${label.padEnd(34)} runs=${times.length}  min=${times[0].toFixed(0)} ms  median=${median.toFixed(0)} ms  max=${times.at(-1).toFixed(0)} ms`);
+console.log(`${label.padEnd(38)} runs=${times.length}  min=${times[0].toFixed(0)} ms  median=${median.toFixed(0)} ms  max=${times.at(-1).toFixed(0)} ms`);
 JS
 
 export TARGETS_FILE="$work/targets.json"
@@ -111,5 +111,5 @@ echo "== spawn -> first response to a first SQS batch" >&2
 node "$work/coldstart.mjs" "$runs" "self-contained composite-R2R trimmed" "$work/sc/bootstrap"
 node "$work/coldstart.mjs" "$runs" "framework-dependent (dotnet dll)" dotnet "$work/fd/bootstrap.dll"
 echo "== package sizes"
-printf '%-34s %s\n' "self-contained composite-R2R trimmed" "$(du -sh "$work/sc" | cut -f1) ($(ls "$work/sc" | wc -l) files)"
-printf '%-34s %s\n' "framework-dependent" "$(du -sh "$work/fd" | cut -f1) ($(ls "$work/fd" | wc -l) files)"
+printf '%-38s %s\n' "self-contained composite-R2R trimmed" "$(du -sh "$work/sc" | cut -f1) ($(ls "$work/sc" | wc -l) files)"
+printf '%-38s %s\n' "framework-dependent" "$(du -sh "$work/fd" | cut -f1) ($(ls "$work/fd" | wc -l) files)"
