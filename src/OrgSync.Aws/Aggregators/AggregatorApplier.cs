@@ -11,7 +11,9 @@ namespace OrgSync.Aws.Aggregators;
 /// <summary>
 /// SPEC §3.1: brings one Config aggregator (its Region, home account) in line with a delta:
 /// <c>DescribeConfigurationAggregators</c> → <see cref="AggregatorPlanner"/> →
-/// <c>PutConfigurationAggregator</c> when needed → re-read until the planner sees nothing to do.
+/// <c>PutConfigurationAggregator</c> when needed. The write is confirmed from its response: Put returns
+/// the aggregator as stored, and the planner must see nothing left to do in it. One read and at most one
+/// write per apply; another read only after a failed attempt.
 /// </summary>
 public sealed class AggregatorApplier
 {
@@ -49,7 +51,13 @@ public sealed class AggregatorApplier
             target.Key,
             ct => _reader.ReadAggregatorAsync(target, ct),
             current => _plan(current, delta, target),
-            (request, ct) => _clients.Config(target.Region).PutConfigurationAggregatorAsync(request, ct));
+            async (request, ct) =>
+            {
+                var response = await _clients.Config(target.Region).PutConfigurationAggregatorAsync(request, ct).ConfigureAwait(false);
+                return response.ConfigurationAggregator is { } stored
+                    ? WriteEcho<ConfigurationAggregator?>.Of(stored)
+                    : WriteEcho<ConfigurationAggregator?>.Accepted; // the request replaced the whole source: success confirms it
+            });
         return _loop.RunAsync(steps, deadline, fence, cancellationToken);
     }
 }

@@ -21,12 +21,6 @@ public sealed record ApplierOptions
     /// <summary>Failed calls tolerated per target before giving up, even with time left.</summary>
     public int MaxAttempts { get; init; } = 10;
 
-    /// <summary>
-    /// Successful writes tolerated whose re-read still wants another write (someone else keeps
-    /// changing the target, or reads lag); past this the target fails and SQS retries it later.
-    /// </summary>
-    public int MaxWriteRounds { get; init; } = 3;
-
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public IMetricsSink Metrics { get; init; } = NullMetricsSink.Instance;

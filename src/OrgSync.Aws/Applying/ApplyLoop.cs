@@ -7,11 +7,12 @@ using OrgSync.Core.Planning;
 namespace OrgSync.Aws.Applying;
 
 /// <summary>How to read, plan and write one target: what the generic loop needs from an applier.</summary>
+/// <param name="Write">Sends the planned request; says what its successful response tells about the target.</param>
 internal sealed record ApplySteps<TCurrent, TRequest>(
     string Key,
     Func<CancellationToken, Task<TCurrent>> Read,
     Func<TCurrent, Plan<TRequest>> Plan,
-    Func<TRequest, CancellationToken, Task> Write)
+    Func<TRequest, CancellationToken, Task<WriteEcho<TCurrent>>> Write)
     where TRequest : class
 {
     /// <summary>Called on every AWS failure before it is retried or reported (e.g. to drop expired credentials).</summary>
@@ -21,13 +22,31 @@ internal sealed record ApplySteps<TCurrent, TRequest>(
     public Func<AwsServiceException, string>? DescribeFailure { get; init; }
 }
 
+/// <summary>What a successful write tells about the target, so that confirming it costs no extra read.</summary>
+internal readonly record struct WriteEcho<TCurrent>(bool Returned, TCurrent? Resource)
+{
+    /// <summary>
+    /// The service answered with no resource: the request was the full replacement computed from the
+    /// read (<c>UpdateDistributionConfiguration</c>, <c>PutDeliveryChannel</c>), so its success is the confirmation.
+    /// </summary>
+    public static WriteEcho<TCurrent> Accepted => default;
+
+    /// <summary>The service answered with the resource as written (<c>PutConfigurationAggregator</c>): the loop re-plans against it.</summary>
+    public static WriteEcho<TCurrent> Of(TCurrent resource) => new(true, resource);
+}
+
 /// <summary>
-/// read → plan → write only when the plan says so → confirm (re-read and re-plan until NoChange).
-/// Throttling and transient failures are retried with capped full-jitter exponential backoff while
-/// the deadline allows. Because every attempt starts from a fresh read, a write whose response was
-/// lost converges: if it was applied, the re-read plans NoChange and nothing more is written; if not,
-/// the same read yields the same request (and, for Image Builder, the same client token).
+/// One read and at most one successful write per target: read → plan → write only when the plan says
+/// so → confirm from the write's response (re-plan against the resource it returns, or take the
+/// success of a full replacement as the confirmation). No read follows a successful write.
 /// </summary>
+/// <remarks>
+/// Throttling and transient failures (5xx, timeouts, broken connections, lost responses) are retried
+/// with capped full-jitter exponential backoff while the deadline allows, and every retry starts from
+/// a fresh read: that is what makes a lost response converge. If the lost write was applied, the
+/// re-read plans NoChange and nothing more is written; if not, the same read yields the same request
+/// (and, for Image Builder, the same client token).
+/// </remarks>
 internal sealed partial class ApplyLoop
 {
     private readonly ApplierOptions _options;
@@ -45,13 +64,14 @@ internal sealed partial class ApplyLoop
         where TRequest : class
     {
         var time = _options.Time;
-        int writes = 0, throttles = 0, retries = 0, failures = 0, confirmedWrites = 0;
+        int reads = 0, writes = 0, throttles = 0, retries = 0, failures = 0;
         PlanDiff? written = null;
         AwsServiceException? lastError = null;
 
         ApplyResult Finish(ApplyOutcome outcome, string reason, AwsServiceException? error = null, FailureKind? kind = null, bool warning = false)
         {
-            var result = new ApplyResult(steps.Key, outcome, reason, new ApplyCounts(writes, outcome == ApplyOutcome.Unchanged ? 1 : 0, throttles, retries))
+            var counts = new ApplyCounts(writes, outcome == ApplyOutcome.Unchanged ? 1 : 0, throttles, retries) { Reads = reads };
+            var result = new ApplyResult(steps.Key, outcome, reason, counts)
             {
                 IsWarning = warning,
                 FailureKind = outcome == ApplyOutcome.Failed ? kind ?? error?.FailureKind ?? FailureKind.Permanent : null,
@@ -66,6 +86,25 @@ internal sealed partial class ApplyLoop
 
         string Describe(AwsServiceException error) => steps.DescribeFailure?.Invoke(error) ?? error.Describe();
 
+        ApplyResult Confirm(WriteEcho<TCurrent> echo)
+        {
+            if (!echo.Returned)
+            {
+                return Finish(ApplyOutcome.Written, "written; the service accepted the full replacement planned from the read");
+            }
+
+            return steps.Plan(echo.Resource!) switch
+            {
+                Plan<TRequest>.NoChange => Finish(ApplyOutcome.Written, "written; the resource returned by the write matches the plan"),
+                Plan<TRequest>.Write again => Finish(
+                    ApplyOutcome.Failed,
+                    $"written, but the resource returned by the write still differs from the plan ({string.Join("; ", again.Diff.Describe())}); not written again in this invocation, the message will be retried",
+                    kind: FailureKind.Transient),
+                Plan<TRequest>.Failure failure => Finish(ApplyOutcome.Failed, "written, but the resource returned by the write cannot be planned: " + failure.Reason, kind: FailureKind.Permanent),
+                _ => throw new InvalidOperationException("unknown plan"),
+            };
+        }
+
         while (true)
         {
             if (time.GetUtcNow() >= deadline)
@@ -75,11 +114,13 @@ internal sealed partial class ApplyLoop
 
             try
             {
+                reads++;
                 var current = await steps.Read(cancellationToken).ConfigureAwait(false);
                 switch (steps.Plan(current))
                 {
                     case Plan<TRequest>.NoChange when writes > 0:
-                        return Finish(ApplyOutcome.Written, "written; a re-read confirms the target matches");
+                        // Only reachable after a write attempt failed: it was applied all the same (a lost response).
+                        return Finish(ApplyOutcome.Written, $"written; a write attempt failed ({lastError?.ErrorCode}) but the re-read shows the target as planned (the write was applied, its response lost)");
 
                     case Plan<TRequest>.NoChange noChange:
                         return Finish(ApplyOutcome.Unchanged, noChange.Reason, warning: noChange.IsWarning);
@@ -88,14 +129,6 @@ internal sealed partial class ApplyLoop
                         return Finish(ApplyOutcome.Failed, failure.Reason, kind: FailureKind.Permanent);
 
                     case Plan<TRequest>.Write write:
-                        if (confirmedWrites >= _options.MaxWriteRounds)
-                        {
-                            return Finish(
-                                ApplyOutcome.Failed,
-                                $"still differs after {confirmedWrites} successful write(s): the target keeps changing or reads lag behind writes",
-                                kind: FailureKind.Transient);
-                        }
-
                         if (time.GetUtcNow() >= deadline)
                         {
                             return Finish(ApplyOutcome.Failed, $"deadline {deadline:O} reached before the write; nothing was written{Last()}", lastError, FailureKind.Transient);
@@ -108,10 +141,8 @@ internal sealed partial class ApplyLoop
 
                         writes++;
                         written = write.Diff;
-                        await steps.Write(write.Request, cancellationToken).ConfigureAwait(false);
-                        confirmedWrites++;
-                        LogWrote(_logger, steps.Key, new DiffText(write.Diff));
-                        continue;
+                        var echo = await steps.Write(write.Request, cancellationToken).ConfigureAwait(false);
+                        return Confirm(echo);
 
                     default:
                         throw new InvalidOperationException("unknown plan");
@@ -168,11 +199,11 @@ internal sealed partial class ApplyLoop
         Add(metrics, MetricNames.Throttles, counts.Throttles, result.TargetKey);
         Add(metrics, MetricNames.Retries, counts.Retries, result.TargetKey);
 
-        var tally = string.Create(CultureInfo.InvariantCulture, $"writes={counts.Writes} retries={counts.Retries} throttles={counts.Throttles}");
+        var tally = string.Create(CultureInfo.InvariantCulture, $"reads={counts.Reads} writes={counts.Writes} retries={counts.Retries} throttles={counts.Throttles}");
         switch (result.Outcome)
         {
             case ApplyOutcome.Written:
-                LogWritten(_logger, result.TargetKey, tally);
+                LogWritten(_logger, result.TargetKey, new DiffText(result.Diff ?? PlanDiff.Empty), result.Reason, tally);
                 break;
             case ApplyOutcome.Unchanged when result.IsWarning:
                 LogUnchangedWarning(_logger, result.TargetKey, result.Reason);
@@ -194,11 +225,8 @@ internal sealed partial class ApplyLoop
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}")]
-    private static partial void LogWrote(ILogger logger, string target, DiffText change);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: written and confirmed ({Tally})")]
-    private static partial void LogWritten(ILogger logger, string target, string tally);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}: {Reason} ({Tally})")]
+    private static partial void LogWritten(ILogger logger, string target, DiffText change, string reason, string tally);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: unchanged: {Reason}")]
     private static partial void LogUnchanged(ILogger logger, string target, string reason);
@@ -218,6 +246,10 @@ internal sealed partial class ApplyLoop
     /// <summary>Formats a diff only when the log line is actually written.</summary>
     private readonly record struct DiffText(PlanDiff Diff)
     {
-        public override string ToString() => string.Join("; ", Diff.Describe());
+        public override string ToString()
+        {
+            var lines = Diff.Describe().ToList();
+            return lines.Count == 0 ? "(no detail)" : string.Join("; ", lines);
+        }
     }
 }

@@ -5,7 +5,10 @@ namespace OrgSync.Aws.Applying;
 
 public enum ApplyOutcome
 {
-    /// <summary>A write was sent and a re-read confirmed the target now matches the plan.</summary>
+    /// <summary>
+    /// A write was sent and confirmed: by the resource its response returned (re-planned: nothing left
+    /// to do), by the success of a full replacement, or, after a failed attempt, by a re-read.
+    /// </summary>
     Written,
 
     /// <summary>The target already matched (or the plan chose not to write); nothing was sent.</summary>
@@ -36,11 +39,19 @@ public sealed record ApplyResult(string TargetKey, ApplyOutcome Outcome, string 
 }
 
 /// <summary>What one apply cost, reported per target as metrics.</summary>
+/// <remarks>
+/// Without failures an apply is one read (<see cref="NoOpReads"/> = 1 when nothing needed writing) or
+/// one read and one write; only a failed attempt (throttle, 5xx, lost response, timeout) adds calls.
+/// Member-account targets also cost an <c>sts:AssumeRole</c> when no cached credentials are valid.
+/// </remarks>
 /// <param name="Writes">Write requests sent (a write whose response was lost counts once).</param>
 /// <param name="NoOpReads">1 when the target was read and nothing needed writing.</param>
 /// <param name="Throttles">Throttling errors received.</param>
 /// <param name="Retries">Backoffs taken before another attempt.</param>
 public sealed record ApplyCounts(int Writes, int NoOpReads, int Throttles, int Retries)
 {
+    /// <summary>Read requests started (a failed read counts too).</summary>
+    public int Reads { get; init; }
+
     public static ApplyCounts None { get; } = new(0, 0, 0, 0);
 }

@@ -51,13 +51,18 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
     }
 
     /// <summary>Every aggregator of the account in this Region, walking all pages.</summary>
-    public async Task<ImmutableArray<ConfigurationAggregator>> DescribeAllConfigurationAggregatorsAsync(CancellationToken cancellationToken)
+    public Task<ImmutableArray<ConfigurationAggregator>> DescribeAllConfigurationAggregatorsAsync(CancellationToken cancellationToken) =>
+        DescribeAllConfigurationAggregatorsAsync(pageSize: null, cancellationToken);
+
+    /// <summary>Every aggregator of the account in this Region, walking all pages.</summary>
+    /// <param name="pageSize">The <c>Limit</c> of each page (1–100); null: the service's default, its maximum.</param>
+    public async Task<ImmutableArray<ConfigurationAggregator>> DescribeAllConfigurationAggregatorsAsync(int? pageSize, CancellationToken cancellationToken)
     {
         var all = ImmutableArray.CreateBuilder<ConfigurationAggregator>();
         string? nextToken = null;
         do
         {
-            var page = await DescribeConfigurationAggregatorsAsync(new() { NextToken = nextToken }, cancellationToken).ConfigureAwait(false);
+            var page = await DescribeConfigurationAggregatorsAsync(new() { NextToken = nextToken, Limit = pageSize }, cancellationToken).ConfigureAwait(false);
             all.AddRange(page.ConfigurationAggregators ?? []);
             nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
         }

@@ -14,8 +14,16 @@ namespace OrgSync.Aws.DeliveryChannels;
 /// SPEC §3.3: gives a joining account the organization's delivery channel in each listed Region,
 /// through <c>arn:aws:iam::&lt;account&gt;:role/&lt;memberRoleName&gt;</c> (cached assumed-role credentials):
 /// <c>DescribeDeliveryChannels</c> → <see cref="DeliveryChannelPlanner"/> → <c>PutDeliveryChannel</c>
-/// when needed → re-read until the planner sees nothing to do. Leaves change no channel.
+/// when needed. The put carries the whole channel planned from the read (keeping the existing name), so
+/// its success is the confirmation: one read and at most one write per account and Region; another
+/// read only after a failed attempt. Leaves change no channel.
 /// </summary>
+/// <remarks>
+/// Two failures end the attempt at once, for SQS to redeliver the message minutes later rather than
+/// the invocation spending its time on them: no configuration recorder yet, and <c>AccessDenied</c>
+/// from <c>sts:AssumeRole</c> (in a brand-new account the member role is deployed by StackSets some
+/// minutes after the account exists).
+/// </remarks>
 public sealed class DeliveryChannelApplier
 {
     private readonly AwsClientFactory _clients;
@@ -64,7 +72,11 @@ public sealed class DeliveryChannelApplier
             DeliveryChannelTarget.ResourceKey(accountId, region),
             ct => _reader.ReadDeliveryChannelAsync(target, accountId, region, ct),
             current => _plan(current, target.Channel),
-            (request, ct) => _clients.Config(region, _clients.AssumeRole(roleArn)).PutDeliveryChannelAsync(request, ct))
+            async (request, ct) =>
+            {
+                await _clients.Config(region, _clients.AssumeRole(roleArn)).PutDeliveryChannelAsync(request, ct).ConfigureAwait(false);
+                return WriteEcho<DeliveryChannel?>.Accepted;
+            })
         {
             OnError = error =>
             {
@@ -73,10 +85,16 @@ public sealed class DeliveryChannelApplier
                     _clients.AssumedRoles.Invalidate(roleArn);
                 }
             },
-            DescribeFailure = error => error.ErrorCode == AwsFailureClassifier.NoAvailableConfigurationRecorder
-                ? $"account {accountId} has no configuration recorder in {region} yet (its baseline may still be provisioning); " +
-                  $"the message will be retried: {error.Describe()}"
-                : error.Describe(),
+            DescribeFailure = error => error switch
+            {
+                _ when error.ErrorCode == AwsFailureClassifier.NoAvailableConfigurationRecorder =>
+                    $"account {accountId} has no configuration recorder in {region} yet (its baseline may still be provisioning); " +
+                    $"the message will be retried: {error.Describe()}",
+                _ when AwsFailureClassifier.IsRoleNotAssumableYet(error.Service, error.Operation, error.ErrorCode) =>
+                    $"cannot assume {roleArn} yet: in a new account the member role is deployed minutes after the account " +
+                    $"(StackSets), or its trust policy does not admit OrgSync; the message will be retried: {error.Describe()}",
+                _ => error.Describe(),
+            },
         };
         return _loop.RunAsync(steps, deadline, fence, cancellationToken);
     }

@@ -12,7 +12,9 @@ namespace OrgSync.Aws.Distributions;
 /// SPEC §3.2: brings one Image Builder distribution configuration (in the Region of its ARN) in line
 /// with a delta: <c>GetDistributionConfiguration</c> → <see cref="DistributionPlanner"/> →
 /// <c>UpdateDistributionConfiguration</c> (with the planner's deterministic client token) when
-/// needed → re-read until the planner sees nothing to do.
+/// needed. The request replaces description and every distribution with what was planned from the
+/// read, so its success is the confirmation: one read and at most one write per apply; another read
+/// only after a failed attempt (a lost response re-reads and, if it was applied, plans nothing).
 /// </summary>
 public sealed class DistributionApplier
 {
@@ -52,7 +54,11 @@ public sealed class DistributionApplier
             current => current is null
                 ? new Plan<UpdateDistributionConfigurationRequest>.Failure($"distribution configuration {target.Arn} does not exist in {target.Region}")
                 : _plan(current, delta, target),
-            (request, ct) => _clients.Imagebuilder(target.Region).UpdateDistributionConfigurationAsync(request, ct));
+            async (request, ct) =>
+            {
+                await _clients.Imagebuilder(target.Region).UpdateDistributionConfigurationAsync(request, ct).ConfigureAwait(false);
+                return WriteEcho<DistributionConfiguration?>.Accepted;
+            });
         return _loop.RunAsync(steps, deadline, fence, cancellationToken);
     }
 }

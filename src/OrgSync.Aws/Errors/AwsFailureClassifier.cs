@@ -49,6 +49,25 @@ public static class AwsFailureClassifier
 
     public const string NoAvailableConfigurationRecorder = "NoAvailableConfigurationRecorderException";
 
+    /// <summary>What STS answers when the caller may not assume the role, or the role does not exist.</summary>
+    public const string AccessDenied = "AccessDenied";
+
+    /// <summary>
+    /// <c>AccessDenied</c> from <c>sts:AssumeRole</c>: the member role may not exist yet (in a brand-new
+    /// account StackSets deploy it minutes later). Worth retrying, but not within the invocation.
+    /// </summary>
+    public static bool IsRoleNotAssumableYet(string service, string operation, string? errorCode) =>
+        string.Equals(service, "sts", StringComparison.Ordinal)
+        && string.Equals(operation, "AssumeRole", StringComparison.Ordinal)
+        && string.Equals(errorCode, AccessDenied, StringComparison.Ordinal);
+
+    /// <summary>
+    /// <see cref="Classify(string?, int)"/> for a failure of <paramref name="service"/>.<paramref name="operation"/>:
+    /// the same table, plus the failures whose meaning depends on the operation (<see cref="IsRoleNotAssumableYet"/>).
+    /// </summary>
+    public static FailureKind Classify(string service, string operation, string? errorCode, int statusCode) =>
+        IsRoleNotAssumableYet(service, operation, errorCode) ? FailureKind.Transient : Classify(errorCode, statusCode);
+
     /// <param name="errorCode">The sanitized code (<see cref="ErrorCodes.Sanitize"/>); null when the response had none.</param>
     /// <param name="statusCode">The HTTP status; 0 when no response arrived.</param>
     public static FailureKind Classify(string? errorCode, int statusCode)
@@ -74,4 +93,11 @@ public static class AwsFailureClassifier
     /// </summary>
     public static bool RetryWithinInvocation(FailureKind kind, string? errorCode) =>
         kind != FailureKind.Permanent && !string.Equals(errorCode, NoAvailableConfigurationRecorder, StringComparison.Ordinal);
+
+    /// <summary>
+    /// <see cref="RetryWithinInvocation(FailureKind, string?)"/> for a failure of <paramref name="service"/>.<paramref name="operation"/>:
+    /// a role that cannot be assumed yet takes minutes to appear, so it is left to SQS as well.
+    /// </summary>
+    public static bool RetryWithinInvocation(string service, string operation, FailureKind kind, string? errorCode) =>
+        RetryWithinInvocation(kind, errorCode) && !IsRoleNotAssumableYet(service, operation, errorCode);
 }

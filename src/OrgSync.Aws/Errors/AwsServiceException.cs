@@ -24,7 +24,7 @@ public sealed class AwsServiceException : AmazonServiceException
     {
         Service = service;
         Operation = operation;
-        FailureKind = AwsFailureClassifier.Classify(errorCode, (int)statusCode);
+        FailureKind = AwsFailureClassifier.Classify(service, operation, errorCode, (int)statusCode);
     }
 
     public AwsServiceException()
@@ -50,8 +50,8 @@ public sealed class AwsServiceException : AmazonServiceException
 
     public FailureKind FailureKind { get; }
 
-    /// <summary>True when the failure should be retried inside the current invocation (see <see cref="AwsFailureClassifier.RetryWithinInvocation"/>).</summary>
-    public bool RetryWithinInvocation => AwsFailureClassifier.RetryWithinInvocation(FailureKind, ErrorCode);
+    /// <summary>True when the failure should be retried inside the current invocation (see <see cref="AwsFailureClassifier.RetryWithinInvocation(string, string, FailureKind, string?)"/>).</summary>
+    public bool RetryWithinInvocation => AwsFailureClassifier.RetryWithinInvocation(Service, Operation, FailureKind, ErrorCode);
 
     /// <summary>One line for logs and failure reasons: never contains credentials or request bodies.</summary>
     public string Describe()

@@ -188,7 +188,7 @@ public static partial class FunctionHost
         try
         {
             return options.DynamoDbStorage(
-                table, new StorageContext(environment, options.Time, logs, StorageWiring.LazyDynamoDbClient(environment)));
+                table, new StorageContext(environment, options.Time, logs, StorageWiring.LazyDynamoDbClient()));
         }
         catch (Exception ex)
         {

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
+using OrgSync.DynamoDb.Table;
 using OrgSync.Functions.Hosting;
 
 namespace OrgSync.Functions.Storage;
@@ -18,40 +19,27 @@ public delegate FunctionStorage DynamoDbStorageFactory(string tableName, Storage
 /// <summary>Chooses the ledger and lease from the environment.</summary>
 public static class StorageWiring
 {
-    public const string TableNameVariable = "ORGSYNC_TABLE_NAME";
+    public const string TableNameVariable = DynamoDbStorageOptions.TableNameVariable;
 
     /// <summary>
-    /// SEAM (storage, src/OrgSync.DynamoDb): return the DynamoDB ledger and lease on
-    /// <paramref name="tableName"/>. Validate the options here (a bad setting is an init error), but build
-    /// the client and stores on first use, e.g.
-    /// <code>
-    /// var options = DynamoDbStorageOptions.FromEnvironment(context.Environment.Get)!;
-    /// var storage = new Lazy&lt;DynamoDbStorage&gt;(() =&gt; DynamoDbStorage.Create(context.DynamoDb.Value, options, context.Time));
-    /// return new(new LazyMembershipLedger(() =&gt; storage.Value.Ledger), new LazyTargetLease(() =&gt; storage.Value.Lease), $"on DynamoDB table {tableName}");
-    /// </code>
-    /// Until they land, a deployment that names a table fails its init with this message rather than
-    /// silently running without the protection the table gives.
+    /// The DynamoDB ledger and lease (src/OrgSync.DynamoDb) on <paramref name="tableName"/>. The options
+    /// are validated now, so a bad setting is an init error; the client and the stores are built on
+    /// first use, so init pays for no AWS client.
     /// </summary>
-    public static FunctionStorage CreateDynamoDb(string tableName, StorageContext context) =>
-        throw new NotSupportedException(
-            $"{TableNameVariable}={tableName} is set, but this build has no DynamoDB ledger and lease wired in (src/OrgSync.Functions/Storage/StorageWiring.cs).");
+    public static FunctionStorage CreateDynamoDb(string tableName, StorageContext context)
+    {
+        var options = DynamoDbStorageOptions.FromEnvironment(context.Environment.Get)
+            ?? new DynamoDbStorageOptions(tableName);
+        var storage = new Lazy<DynamoDbStorage>(() => DynamoDbStorage.Create(context.DynamoDb.Value, options, context.Time));
+        return new FunctionStorage(
+            new LazyMembershipLedger(() => storage.Value.Ledger),
+            new LazyTargetLease(() => storage.Value.Lease),
+            $"on DynamoDB table {options.TableName} (ledger retention {options.LedgerRetention.TotalDays:0} days)");
+    }
 
     public static FunctionStorage CreateInMemory(TimeProvider time) =>
         new(new InMemoryMembershipLedger(), new InMemoryTargetLease(time), "in memory (this process only)");
 
-    /// <summary>The DynamoDB client, honouring the endpoint override convention of the AWS SDKs.</summary>
-    public static Lazy<IAmazonDynamoDB> LazyDynamoDbClient(FunctionEnvironment environment) => new(() =>
-    {
-        var config = new AmazonDynamoDBConfig();
-        if ((environment.Get("AWS_ENDPOINT_URL_DYNAMODB") ?? environment.Get("AWS_ENDPOINT_URL")) is { } endpoint)
-        {
-            config.ServiceURL = endpoint;
-            if (environment.Get("AWS_REGION") is { } region)
-            {
-                config.AuthenticationRegion = region;
-            }
-        }
-
-        return new AmazonDynamoDBClient(config);
-    });
+    /// <summary>The DynamoDB client; the SDK resolves region, credentials and <c>AWS_ENDPOINT_URL_DYNAMODB</c> itself.</summary>
+    public static Lazy<IAmazonDynamoDB> LazyDynamoDbClient() => new(() => DynamoDbStorage.CreateClient());
 }

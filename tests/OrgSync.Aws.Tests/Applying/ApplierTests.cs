@@ -16,8 +16,8 @@ using OrgSync.Core.Targets;
 namespace OrgSync.Aws.Tests.Applying;
 
 /// <summary>
-/// The appliers' read → plan → write → confirm loop against the scripted fake service (real SDK
-/// pipeline, real HTTP marshalling), with virtual time: backoffs advance the clock instantly.
+/// The appliers' read → plan → write → confirm-from-the-response loop against the scripted fake service
+/// (real SDK pipeline, real HTTP marshalling), with virtual time: backoffs advance the clock instantly.
 /// </summary>
 public sealed class ApplierTests : IDisposable
 {
@@ -64,9 +64,9 @@ public sealed class ApplierTests : IDisposable
         var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
-        Assert.Equal(new ApplyCounts(Writes: 1, NoOpReads: 0, Throttles: 3, Retries: 3), result.Counts);
+        Assert.Equal(new ApplyCounts(Writes: 1, NoOpReads: 0, Throttles: 3, Retries: 3) { Reads = 4 }, result.Counts);
         Assert.Equal(["222222222222", "333333333333"], AccountsOf(_fake.Aggregators[("us-east-1", "org")]));
-        Assert.Equal(5, _fake.Calls("DescribeConfigurationAggregators")); // 3 throttled, 1 read, 1 confirming re-read
+        Assert.Equal(4, _fake.Calls("DescribeConfigurationAggregators")); // 3 throttled, 1 read; the Put's response confirms
         Assert.Equal(3, _time.Delays.Count);
         Assert.Equal(3.0, _metrics.Sum(MetricNames.Throttles, Aggregator.Key));
         Assert.Equal(3.0, _metrics.Sum(MetricNames.Retries, Aggregator.Key));
@@ -102,7 +102,7 @@ public sealed class ApplierTests : IDisposable
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Equal(2, result.Counts.Writes);
         Assert.Equal(1, result.Counts.Retries);
-        Assert.Equal(["DescribeConfigurationAggregators", "PutConfigurationAggregator", "DescribeConfigurationAggregators", "PutConfigurationAggregator", "DescribeConfigurationAggregators"],
+        Assert.Equal(["DescribeConfigurationAggregators", "PutConfigurationAggregator", "DescribeConfigurationAggregators", "PutConfigurationAggregator"],
             _fake.Requests.Select(r => r.Operation));
         var puts = _fake.For("PutConfigurationAggregator");
         Assert.Equal(puts[0].Body, puts[1].Body);
@@ -119,7 +119,8 @@ public sealed class ApplierTests : IDisposable
         Assert.Equal(1, _fake.Calls("UpdateDistributionConfiguration"));
         Assert.Equal(["GetDistributionConfiguration", "UpdateDistributionConfiguration", "GetDistributionConfiguration"], _fake.Requests.Select(r => r.Operation));
         Assert.Equal(["222222222222", "333333333333"], _fake.Distributions[Arn].Distributions!.Value[0].AmiDistributionConfiguration!.LaunchPermission!.UserIds!.Value.ToArray());
-        Assert.Equal(new ApplyCounts(1, 0, 0, 1), result.Counts);
+        Assert.Equal(new ApplyCounts(1, 0, 0, 1) { Reads = 2 }, result.Counts);
+        Assert.Contains("re-read shows the target as planned", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,7 +244,7 @@ public sealed class ApplierTests : IDisposable
 
         Assert.Equal(ApplyOutcome.Unchanged, result.Outcome);
         Assert.Equal("accounts already as wanted", result.Reason);
-        Assert.Equal(new ApplyCounts(0, 1, 0, 0), result.Counts);
+        Assert.Equal(new ApplyCounts(0, 1, 0, 0) { Reads = 1 }, result.Counts);
         Assert.Single(_fake.Requests);
         Assert.Equal(1.0, _metrics.Sum(MetricNames.NoOpReads, Aggregator.Key));
         Assert.Equal(0.0, _metrics.Sum(MetricNames.Writes, Aggregator.Key));
@@ -287,8 +288,9 @@ public sealed class ApplierTests : IDisposable
     }
 
     [Fact]
-    public async Task A_target_that_keeps_differing_after_writes_fails_instead_of_looping()
+    public async Task A_write_whose_returned_aggregator_still_differs_fails_without_a_second_write()
     {
+        // A planner that always wants a write: the aggregator the Put returns is re-planned, still differs.
         var applier = new AggregatorApplier(_clients, Options(), (_, _, target) => new Plan<PutConfigurationAggregatorRequest>.Write(
             new PutConfigurationAggregatorRequest { ConfigurationAggregatorName = target.Name, AccountAggregationSources = [new AccountAggregationSource { AccountIds = [Member], AllAwsRegions = true }] },
             PlanDiff.Empty));
@@ -297,8 +299,28 @@ public sealed class ApplierTests : IDisposable
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Transient, result.FailureKind);
-        Assert.Contains("still differs after 3 successful write(s)", result.Reason, StringComparison.Ordinal);
-        Assert.Equal(3, _fake.Calls("PutConfigurationAggregator"));
+        Assert.StartsWith("written, but the resource returned by the write still differs from the plan", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(["DescribeConfigurationAggregators", "PutConfigurationAggregator"], _fake.Requests.Select(r => r.Operation));
+        Assert.Equal(new ApplyCounts(1, 0, 0, 0) { Reads = 1 }, result.Counts);
+    }
+
+    [Fact]
+    public async Task A_put_answered_without_the_aggregator_is_confirmed_by_its_success()
+    {
+        var handler = new RecordingHandler(request =>
+        {
+            var body = request.Headers.GetValues("X-Amz-Target").Single().EndsWith(".PutConfigurationAggregator", StringComparison.Ordinal)
+                ? "{}"
+                : """{"ConfigurationAggregators":[{"ConfigurationAggregatorName":"org","AccountAggregationSources":[{"AccountIds":["333333333333"],"AllAwsRegions":true}]}]}""";
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-amz-json-1.1") };
+        });
+        using var clients = TestAws.Factory(handler, _time);
+
+        var result = await new AggregatorApplier(clients, Options(), TestPlanners.Aggregator).ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+
+        Assert.Equal(ApplyOutcome.Written, result.Outcome);
+        Assert.Equal("written; the service accepted the full replacement planned from the read", result.Reason);
+        Assert.Equal(2, handler.Seen.Count);
     }
 
     [Fact]
@@ -363,6 +385,46 @@ public sealed class ApplierTests : IDisposable
         Assert.StartsWith("account 222222222222 has no configuration recorder in us-east-1 yet", result.Reason, StringComparison.Ordinal);
         Assert.Equal(1, _fake.Calls("PutDeliveryChannel"));
         Assert.Equal(0, result.Counts.Retries);
+    }
+
+    [Fact]
+    public async Task A_member_role_that_cannot_be_assumed_yet_fails_at_once_for_SQS_to_retry()
+    {
+        _fake.Recorders.Add((Member, "us-east-1"));
+        _fake.Script("AssumeRole", Fault.With(403, "AccessDenied"));
+
+        var result = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+
+        Assert.Equal(ApplyOutcome.Failed, result.Outcome);
+        Assert.Equal(FailureKind.Transient, result.FailureKind);
+        Assert.Equal("AccessDenied", result.ErrorCode);
+        Assert.StartsWith("cannot assume arn:aws:iam::222222222222:role/OrgSyncMemberRole yet: in a new account the member role is deployed minutes after the account", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("the message will be retried", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("sts.AssumeRole failed with AccessDenied (HTTP 403", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(["AssumeRole"], _fake.Requests.Select(r => r.Operation)); // no retry within the invocation
+        Assert.Equal(new ApplyCounts(0, 0, 0, 0) { Reads = 1 }, result.Counts);
+        Assert.Empty(_time.Delays);
+
+        // Redelivered later, once the role exists: the failed AssumeRole was not cached.
+        var retried = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        Assert.Equal(ApplyOutcome.Written, retried.Outcome);
+    }
+
+    [Fact]
+    public async Task Each_applier_reads_once_and_writes_once_when_nothing_fails()
+    {
+        _fake.Recorders.Add((Member, "us-east-1"));
+
+        var aggregator = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var distribution = await DistributionApplier().ApplyAsync(Golden, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var channel = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+
+        Assert.All([aggregator, distribution, channel], r => Assert.Equal(new ApplyCounts(1, 0, 0, 0) { Reads = 1 }, r.Counts));
+        Assert.Equal("written; the resource returned by the write matches the plan", aggregator.Reason);
+        Assert.Equal("written; the service accepted the full replacement planned from the read", distribution.Reason);
+        Assert.Equal(
+            ["DescribeConfigurationAggregators", "PutConfigurationAggregator", "GetDistributionConfiguration", "UpdateDistributionConfiguration", "AssumeRole", "DescribeDeliveryChannels", "PutDeliveryChannel"],
+            _fake.Requests.Select(r => r.Operation));
     }
 
     [Fact]

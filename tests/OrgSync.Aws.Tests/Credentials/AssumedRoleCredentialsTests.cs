@@ -98,7 +98,7 @@ public sealed class AssumedRoleCredentialsTests
     }
 
     [Fact]
-    public async Task AssumeRole_access_denied_surfaces_from_a_member_account_call_as_a_permanent_sts_failure()
+    public async Task AssumeRole_access_denied_surfaces_from_a_member_account_call_as_an_sts_failure_left_to_SQS()
     {
         var fake = new FakeAws();
         fake.Script("AssumeRole", Fault.With(403, "AccessDenied"));
@@ -109,7 +109,8 @@ public sealed class AssumedRoleCredentialsTests
 
         Assert.Equal(("sts", "AssumeRole", "AccessDenied"), (error.Service, error.Operation, error.ErrorCode));
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
-        Assert.Equal(FailureKind.Permanent, error.FailureKind);
+        Assert.Equal(FailureKind.Transient, error.FailureKind); // the role may not exist yet in a brand-new account
+        Assert.False(error.RetryWithinInvocation); // it takes minutes to appear: SQS redelivers the message
         Assert.Equal(0, fake.Calls("DescribeDeliveryChannels"));
     }
 

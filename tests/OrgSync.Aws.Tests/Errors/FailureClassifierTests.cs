@@ -51,6 +51,23 @@ public sealed class FailureClassifierTests
         Assert.Equal(retried, AwsFailureClassifier.RetryWithinInvocation(kind, code));
 
     [Theory]
+    [InlineData("sts", "AssumeRole", "AccessDenied", 403, FailureKind.Transient, false)]
+    [InlineData("sts", "AssumeRole", "Throttling", 400, FailureKind.Throttling, true)]
+    [InlineData("sts", "AssumeRole", "ExpiredToken", 403, FailureKind.Transient, true)]
+    [InlineData("sts", "AssumeRole", "ValidationError", 400, FailureKind.Permanent, false)]
+    [InlineData("sts", "GetCallerIdentity", "AccessDenied", 403, FailureKind.Permanent, false)]
+    [InlineData("config", "PutDeliveryChannel", "AccessDenied", 403, FailureKind.Permanent, false)]
+    [InlineData("config", "PutDeliveryChannel", "NoAvailableConfigurationRecorderException", 400, FailureKind.Transient, false)]
+    [InlineData("config", "PutDeliveryChannel", "ThrottlingException", 400, FailureKind.Throttling, true)]
+    public void Failures_whose_meaning_depends_on_the_operation(string service, string operation, string code, int status, FailureKind kind, bool retriedWithin)
+    {
+        var error = new AwsServiceException(service, operation, code, "m", (System.Net.HttpStatusCode)status, null);
+
+        Assert.Equal(kind, AwsFailureClassifier.Classify(service, operation, code, status));
+        Assert.Equal((kind, retriedWithin), (error.FailureKind, error.RetryWithinInvocation));
+    }
+
+    [Theory]
     [InlineData("FooError", "FooError")]
     [InlineData("aws.protocoltests.restjson#FooError", "FooError")]
     [InlineData("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/", "FooError")]

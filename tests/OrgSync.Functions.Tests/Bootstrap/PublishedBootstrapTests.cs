@@ -31,6 +31,8 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
         Assert.True(options.GetProperty("configProperties").GetProperty("System.Globalization.Invariant").GetBoolean());
         Assert.False(options.GetProperty("configProperties").GetProperty("System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault").GetBoolean());
 
+        // Composite ReadyToRun: the app and the framework precompiled into one image, each assembly pointing at it.
+        Assert.True(File.Exists(Path.Combine(package.Folder, "bootstrap.r2r.dll")), "the composite R2R image is in the package");
         using var assembly = new PEReader(File.OpenRead(Path.Combine(package.Folder, "bootstrap.dll")));
         Assert.True(assembly.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "bootstrap.dll is ReadyToRun");
     }

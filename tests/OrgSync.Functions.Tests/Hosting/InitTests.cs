@@ -180,6 +180,30 @@ public sealed class InitTests : IDisposable
     }
 
     [Fact]
+    public async Task The_DynamoDB_storage_settings_are_validated_at_init()
+    {
+        var environment = RuntimeLoopTests.Environment();
+        environment["ORGSYNC_TABLE_NAME"] = "orgsync-state";
+        environment["ORGSYNC_LEDGER_RETENTION_DAYS"] = "3";
+        await using (var function = await InProcessFunction.StartAsync(environment, TestHandlers.Options() with { DynamoDbStorage = StorageWiring.CreateDynamoDb }))
+        {
+            var report = await function.Api.InitError.WaitAsync(Wait);
+            Assert.Equal("Runtime.StorageInitError", report.ErrorTypeHeader);
+            Assert.Contains("ORGSYNC_LEDGER_RETENTION_DAYS", ErrorMessage(report), StringComparison.Ordinal);
+        }
+
+        environment["ORGSYNC_LEDGER_RETENTION_DAYS"] = "30";
+        await using (var function = await InProcessFunction.StartAsync(environment, TestHandlers.Options() with { DynamoDbStorage = StorageWiring.CreateDynamoDb }))
+        {
+            // No DynamoDB here: the stores are built on first use, which this handler never makes.
+            var outcome = await function.Api.Invoke(TestData.SqsEvent(("m1", "{}"))).WaitAsync(Wait);
+            Assert.False(outcome.IsError);
+            Assert.Contains(function.Stdout.JsonLines, line => line.GetProperty("message").GetString()!.Contains(
+                "on DynamoDB table orgsync-state (ledger retention 30 days)", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void The_lazy_stores_build_nothing_until_first_use()
     {
         var built = 0;
