@@ -38,7 +38,7 @@ internal static class LocalCommand
         var latency = new Option<int>("--latency-ms") { Description = "Every emulated AWS API call takes this many milliseconds.", DefaultValueFactory = _ => 0, HelpName = "N" };
         latency.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 0)
+            if (Converted<int>(result) is < 0)
             {
                 result.AddError("--latency-ms must be 0 or more.");
             }
@@ -83,12 +83,26 @@ internal static class LocalCommand
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            if (Converted<int>(result) is < 1)
             {
                 result.AddError($"{option.Name} must be 1 or more.");
             }
         });
         return option;
+    }
+
+    /// <summary>The option's value, or null when it did not convert (the parser reports that itself).</summary>
+    private static T? Converted<T>(OptionResult result)
+        where T : struct
+    {
+        try
+        {
+            return result.GetValueOrDefault<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static async Task<int> RunAsync(LocalRequest request, CliConsole console, CancellationToken cancellationToken)

@@ -68,20 +68,32 @@ internal static class LocalReportView
         }
 
         var table = new Table().Title($"[bold]{Escape(title)}[/]").LeftAligned()
-            .AddColumn(column).AddColumn(new TableColumn("Accounts").Centered()).AddColumn("Added").AddColumn("Removed");
+            .AddColumn(column).AddColumn(new TableColumn("Accounts").Centered()).AddColumn("Change");
         foreach (var list in lists)
         {
-            var count = $"{Count(list.Before)} → {Count(list.After)}";
-            var added = list.Added.IsEmpty ? "[dim]–[/]" : $"[green]{Escape(Accounts(list.Added, "+"))}[/]";
-            var removed = list.Removed.IsEmpty ? "[dim]–[/]" : $"[red]{Escape(Accounts(list.Removed, "−"))}[/]";
-            if (list.Note is { } note && list.Before is null && list.After is null)
+            var changes = new List<string>();
+            if (list.Note is { } note)
             {
-                table.AddRow(new Markup(Escape(list.Target)), new Markup("[dim]–[/]"), new Markup($"[yellow]{Escape(note)}[/]"), new Markup(string.Empty));
-                continue;
+                changes.Add($"[yellow]{Escape(note)}[/]");
             }
 
-            var target = list.Note is { } created ? $"{Escape(list.Target)} [yellow]({Escape(created)})[/]" : Escape(list.Target);
-            table.AddRow(new Markup(target), new Markup(Escape(count)), new Markup(added), new Markup(removed));
+            if (!list.Added.IsEmpty)
+            {
+                changes.Add($"[green]{Escape(Accounts(list.Added, "+"))}[/]");
+            }
+
+            if (!list.Removed.IsEmpty)
+            {
+                changes.Add($"[red]{Escape(Accounts(list.Removed, "−"))}[/]");
+            }
+
+            if (changes.Count == 0)
+            {
+                changes.Add("[dim]unchanged[/]");
+            }
+
+            var count = list.Before is null && list.After is null ? "[dim]–[/]" : Escape($"{Count(list.Before)} → {Count(list.After)}");
+            table.AddRow(new Markup(Escape(list.Target)), new Markup(count), new Markup(string.Join(Environment.NewLine, changes)));
         }
 
         ansi.Write(table);
