@@ -53,10 +53,11 @@ internal static class LocalCommand
         });
         var seed = new Option<int?>("--seed") { Description = "Seed of the injected faults and retry jitter: the same seed repeats a run (with --concurrency 1). Default: random, printed in the report.", HelpName = "N" };
         var ledger = new Option<string?>("--ledger") { Description = "Keep the membership ledger in this folder across runs. Default: a fresh ledger per run, deleted at the end.", HelpName = "DIR" };
+        var verbose = new Option<bool>("--verbose") { Description = "Print the pipeline's log lines (per message, per target, per retry) on stderr." };
 
         var command = new Command("local", "Run the whole pipeline on this machine: the embedded AWS emulator, an SQS queue and the real SQS handler. With no options: the bundled sample organization and events, with a before/after report.")
         {
-            targets, state, events, output, summary, batchSize, concurrency, maxReceiveCount, latency, faults, seed, ledger,
+            targets, state, events, output, summary, batchSize, concurrency, maxReceiveCount, latency, faults, seed, ledger, verbose,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -73,7 +74,8 @@ internal static class LocalCommand
                 parse.GetValue(latency),
                 FaultSettings.Parse(parse.GetValue(faults) ?? string.Empty),
                 parse.GetValue(seed),
-                parse.GetValue(ledger));
+                parse.GetValue(ledger),
+                parse.GetValue(verbose));
             return RunAsync(request, console, cancellationToken);
         });
         return command;
@@ -122,6 +124,7 @@ internal static class LocalCommand
         }
 
         var seed = request.Seed ?? Random.Shared.Next(1, 100_000);
+        using var logs = new StderrLoggerProvider(console.Error, request.Verbose ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.None);
         using var progress = new ProgressLine(console);
         LocalRunResult result;
         try
@@ -139,7 +142,8 @@ internal static class LocalCommand
                     Faults = request.Faults,
                     Seed = seed,
                     LedgerFolder = request.Ledger,
-                    Progress = progress,
+                    Progress = request.Verbose ? null : progress,
+                    LoggerFactory = logs,
                 },
                 cancellationToken);
         }
@@ -222,7 +226,8 @@ internal sealed record LocalRequest(
     int LatencyMs,
     FaultSettings Faults,
     int? Seed,
-    string? Ledger)
+    string? Ledger,
+    bool Verbose = false)
 {
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,

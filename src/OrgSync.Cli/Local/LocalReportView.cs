@@ -102,6 +102,13 @@ internal static class LocalReportView
 
     private static void Channels(IAnsiConsole ansi, ImmutableArray<ChannelChange> channels)
     {
+        if (channels.IsEmpty)
+        {
+            ansi.MarkupLine("[bold]Delivery channels:[/] none created or changed");
+            ansi.WriteLine();
+            return;
+        }
+
         var table = new Table().Title("[bold]Delivery channels[/]").LeftAligned()
             .AddColumn("Account").AddColumn("Region").AddColumn("Channel").AddColumn("Change");
         foreach (var channel in channels)
@@ -112,11 +119,6 @@ internal static class LocalReportView
                 new Markup(Escape(channel.Region)),
                 new Markup(Escape(channel.Name)),
                 new Markup(what + (channel.Changes.IsEmpty ? string.Empty : ": " + Escape(string.Join("; ", channel.Changes)))));
-        }
-
-        if (channels.IsEmpty)
-        {
-            table.AddRow(new Markup("[dim]none created or changed[/]"), new Markup(string.Empty), new Markup(string.Empty), new Markup(string.Empty));
         }
 
         ansi.Write(table);

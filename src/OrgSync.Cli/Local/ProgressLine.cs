@@ -12,7 +12,7 @@ internal sealed class ProgressLine(CliConsole console) : IProgress<LocalRunProgr
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan? _last;
     private int _width;
     private bool _finished;
 
@@ -25,7 +25,7 @@ internal sealed class ProgressLine(CliConsole console) : IProgress<LocalRunProgr
 
         lock (_gate)
         {
-            if (_finished || value.Elapsed - _last < Every)
+            if (_finished || (_last is { } last && value.Elapsed - last < Every))
             {
                 return;
             }

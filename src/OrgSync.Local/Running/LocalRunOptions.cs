@@ -46,8 +46,14 @@ public sealed record LocalRunOptions
     /// </summary>
     public int? MaxConcurrentTargets { get; init; }
 
-    /// <summary>First backoff ceiling of the appliers' retries (null: the appliers' default).</summary>
-    public TimeSpan? RetryBaseDelay { get; init; }
+    /// <summary>
+    /// First backoff ceiling of the appliers' retries, doubled per failure up to <see cref="RetryMaxDelay"/>.
+    /// Scaled down from Lambda's (200 ms to 10 s): the emulator's throttling has no real capacity to recover,
+    /// so waiting longer only makes a fault run slower, not different.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 

@@ -75,11 +75,14 @@ public static partial class LocalRunner
                 time);
             using var storage = EmbeddedStorage.Open(ledgerFolder, time);
 
-            var applierOptions = new ApplierOptions { Time = time, LoggerFactory = options.LoggerFactory, Random = new Random(options.Seed) };
-            if (options.RetryBaseDelay is { } retryBase)
+            var applierOptions = new ApplierOptions
             {
-                applierOptions = applierOptions with { BaseDelay = retryBase };
-            }
+                Time = time,
+                LoggerFactory = options.LoggerFactory,
+                Random = new Random(options.Seed),
+                BaseDelay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+            };
 
             var processor = new BatchProcessor(
                 options.Targets,

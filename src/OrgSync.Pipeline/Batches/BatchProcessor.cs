@@ -61,7 +61,7 @@ public sealed partial class BatchProcessor
         }
 
         var result = new BatchOutcome(MessageOutcomes(batch, outcomes), [.. outcomes]);
-        Report(result);
+        Report(result, units);
         return result;
     }
 
@@ -140,19 +140,21 @@ public sealed partial class BatchProcessor
         }
     }
 
-    private void Report(BatchOutcome outcome)
+    private void Report(BatchOutcome outcome, ImmutableArray<TargetUnit> units)
     {
         var metrics = _options.Metrics;
-        foreach (var target in outcome.Targets)
+        for (var index = 0; index < outcome.Targets.Length; index++)
         {
+            var target = outcome.Targets[index];
+            var dimension = units[index].MetricTarget;
             if (target.StaleChanges > 0)
             {
-                metrics.Add(MetricNames.StaleChanges, target.StaleChanges, MetricTargetOf(target));
+                metrics.Add(MetricNames.StaleChanges, target.StaleChanges, dimension);
             }
 
             if (target.Status == TargetStatus.Failed)
             {
-                metrics.Add(MetricNames.TargetFailures, 1, MetricTargetOf(target));
+                metrics.Add(MetricNames.TargetFailures, 1, dimension);
             }
 
             if (target.Status == TargetStatus.Written)
@@ -160,12 +162,12 @@ public sealed partial class BatchProcessor
                 var (joined, left) = WrittenAccounts(target);
                 if (joined > 0)
                 {
-                    metrics.Add(MetricNames.AccountsJoined, joined, MetricTargetOf(target));
+                    metrics.Add(MetricNames.AccountsJoined, joined, dimension);
                 }
 
                 if (left > 0)
                 {
-                    metrics.Add(MetricNames.AccountsLeft, left, MetricTargetOf(target));
+                    metrics.Add(MetricNames.AccountsLeft, left, dimension);
                 }
             }
         }
@@ -209,12 +211,6 @@ public sealed partial class BatchProcessor
         var targetsFailed = outcome.Targets.Count(t => t.Status == TargetStatus.Failed);
         LogBatch(_logger, outcome.Messages.Length, succeeded, ignored, invalid, failed, written, targetsFailed);
     }
-
-    /// <summary>The metric dimension: a channel counts under its setting and Region, not per account.</summary>
-    private string MetricTargetOf(TargetOutcome target) =>
-        target.Kind == TargetKind.DeliveryChannel
-            ? _targets.DeliveryChannels.FirstOrDefault(c => c.Regions.Contains(target.Region))?.Scope(target.Region) ?? target.Key
-            : target.Key;
 
     /// <summary>What the write did: accounts added and removed; a channel written is one account joined.</summary>
     private static (int Joined, int Left) WrittenAccounts(TargetOutcome target) =>
