@@ -92,7 +92,7 @@ internal static class PlanCommand
                 StsRegion = "us-east-1",
                 Environment = _ => null,
             });
-            plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients)).PlanAsync(messages, cancellationToken);
+            plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients), state.AccountId).PlanAsync(messages, cancellationToken);
         }
         else
         {

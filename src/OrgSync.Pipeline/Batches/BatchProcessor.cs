@@ -198,8 +198,9 @@ public sealed partial class BatchProcessor
                 {
                     LogDeadLettered(_logger, message.MessageId, message.ReceiveCount ?? 0, message.Reason);
                 }
-                else
+                else if (message.Status == MessageStatus.Failed)
                 {
+                    // An invalid message was already logged with its reason when it was classified.
                     LogFailed(_logger, message.MessageId, message.ReceiveCount ?? 0, message.Reason);
                 }
             }

@@ -59,7 +59,8 @@ public sealed record DryRun(ImmutableArray<MessageOutcome> Messages, ImmutableAr
 /// planners) → the requests that would be sent. Writes nothing, takes no lease and reads no ledger: every
 /// newest change counts, as if no event had been applied before.
 /// </summary>
-public sealed class DryRunPlanner(TargetsFile targets, ITargetStateReader reader)
+/// <param name="homeAccountId">The account the aggregators live in when the targets file names none (e.g. the state file's).</param>
+public sealed class DryRunPlanner(TargetsFile targets, ITargetStateReader reader, string? homeAccountId = null)
 {
     private const int MaxConcurrentReads = 8;
 
@@ -103,7 +104,7 @@ public sealed class DryRunPlanner(TargetsFile targets, ITargetStateReader reader
 
     private async Task<PlannedTarget> PlanAggregatorAsync(AggregatorTarget target, MembershipDelta delta, CancellationToken cancellationToken)
     {
-        var planned = new PlannedTarget(target.Key, TargetKind.Aggregator, "config", "PutConfigurationAggregator", target.Region, targets.HomeAccountId, PlanStatus.NothingToApply, "no change applies to this target")
+        var planned = new PlannedTarget(target.Key, TargetKind.Aggregator, "config", "PutConfigurationAggregator", target.Region, targets.HomeAccountId ?? homeAccountId, PlanStatus.NothingToApply, "no change applies to this target")
         {
             Delta = delta,
         };
