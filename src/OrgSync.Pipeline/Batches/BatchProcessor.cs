@@ -269,8 +269,9 @@ public sealed partial class BatchProcessor
                         with { StaleChanges = stale };
                 }
 
-                var fence = grant is null ? null : Fence(grant);
-                var result = await unit.ApplyAsync(processor._appliers, delta, workDeadline, fence!, cancellationToken).ConfigureAwait(false);
+                // delta ⊆ candidate, so a delta to apply always came with the lease.
+                var fence = Fence(grant ?? throw new InvalidOperationException($"{unit.Key}: a write without the lease"));
+                var result = await unit.ApplyAsync(processor._appliers, delta, workDeadline, fence, cancellationToken).ConfigureAwait(false);
                 if (!result.Succeeded)
                 {
                     return Outcome(TargetStatus.Failed, result.Reason) with
