@@ -1,17 +1,192 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Amazon.Runtime;
+using OrgSync.Aws.Clients;
+using OrgSync.Aws.State;
+using OrgSync.Core.Targets;
+using OrgSync.Emulator.Hosting;
+using OrgSync.Emulator.State;
+using OrgSync.Local.Inputs;
+using OrgSync.Pipeline.Batches;
+using OrgSync.Pipeline.Planning;
 
 namespace OrgSync.Cli.Plan;
 
+/// <summary>
+/// <c>orgsync plan --targets FILE --events PATH [--state FILE] [--endpoint URL]</c>: what the pipeline would
+/// write for these events, without writing. The current state is read through the same clients the
+/// functions use: from AWS (default credential chain), from an emulator at <c>--endpoint</c>, or from a
+/// state file (served in-process by the emulator, so there is one read path).
+/// </summary>
 internal static class PlanCommand
 {
-    public static Command Create()
+    /// <summary>A target's current state could not be read: the plan is incomplete.</summary>
+    public const int ExitIncomplete = 3;
+
+    public static Command Create(CliConsole console)
     {
-        var command = new Command("plan", "not yet implemented");
-        command.SetAction(_ =>
+        var targets = new Option<string>("--targets") { Description = "Targets file (SPEC §2).", Required = true, HelpName = "FILE" };
+        var events = new Option<string[]>("--events")
         {
-            Console.Error.WriteLine("orgsync plan: not yet implemented");
-            return 2;
+            Description = "A file or folder of events (its *.json in name order); repeatable, in order.",
+            Required = true,
+            HelpName = "PATH",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var state = new Option<string?>("--state") { Description = "Read the current state from this state file (SPEC §5) instead of AWS.", HelpName = "FILE" };
+        var endpoint = new Option<string?>("--endpoint") { Description = "Read from an AWS-compatible endpoint (e.g. `orgsync emulator`) instead of AWS; credentials from the default chain.", HelpName = "URL" };
+        endpoint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                result.AddError($"--endpoint '{url}' is not an http(s) URL.");
+            }
         });
+
+        var command = new Command("plan", "Print the requests the pipeline would send for these events (JSON on stdout, a readable diff on stderr); writes nothing.")
+        {
+            targets, events, state, endpoint,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(state) is not null && result.GetValue(endpoint) is not null)
+            {
+                result.AddError("--state and --endpoint are alternatives: give one or neither.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            console, parse.GetValue(targets)!, [.. parse.GetValue(events)!], parse.GetValue(state), parse.GetValue(endpoint), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, string targetsPath, string[] eventPaths, string? statePath, string? endpoint, CancellationToken cancellationToken)
+    {
+        TargetsFile targets;
+        EmulatorState? state;
+        IReadOnlyList<InputMessage> inputs;
+        try
+        {
+            targets = RunFiles.LoadTargets(targetsPath);
+            state = statePath is null ? null : RunFiles.LoadState(statePath);
+            inputs = InputFiles.Read(eventPaths);
+        }
+        catch (InputException exception)
+        {
+            await console.Error.WriteLineAsync("orgsync plan: " + exception.Message);
+            return CliApp.ExitUsage;
+        }
+
+        var messages = inputs.Select(input => new InboundMessage(input.Name, input.Body)).ToList();
+        DryRun plan;
+        if (state is not null)
+        {
+            // Served in memory: the state file itself is never written.
+            await using var emulator = await AwsEmulator.StartAsync(state, new EmulatorOptions { Port = 0 }, cancellationToken);
+            using var clients = new AwsClientFactory(new AwsClientOptions
+            {
+                Credentials = new BasicAWSCredentials(emulator.Credentials.AccessKeyId, emulator.Credentials.SecretAccessKey),
+                EndpointUrl = emulator.Endpoint,
+                StsRegion = "us-east-1",
+                Environment = _ => null,
+            });
+            plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients), state.AccountId).PlanAsync(messages, cancellationToken);
+        }
+        else
+        {
+            using var clients = new AwsClientFactory(new AwsClientOptions { EndpointUrl = endpoint });
+            plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients)).PlanAsync(messages, cancellationToken);
+        }
+
+        await console.Out.WriteLineAsync(RequestsJson(plan));
+        await console.Error.WriteAsync(Describe(plan));
+        return plan.Targets.Any(t => t.Status == PlanStatus.ReadFailed) ? ExitIncomplete : 0;
+    }
+
+    /// <summary>The planned requests: <c>[{"target", "service", "operation", "region", "account", "request"}]</c>.</summary>
+    internal static string RequestsJson(DryRun plan)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            foreach (var target in plan.Targets.Where(t => t.Status == PlanStatus.Write))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("target", target.Target);
+                writer.WriteString("service", target.Service);
+                writer.WriteString("operation", target.Operation);
+                writer.WriteString("region", target.Region);
+                if (target.Account is { } account)
+                {
+                    writer.WriteString("account", account);
+                }
+                else
+                {
+                    writer.WriteNull("account");
+                }
+
+                writer.WritePropertyName("request");
+                target.Request!.Value.WriteTo(writer);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The readable side: what each target would get, and the inputs that change nothing.</summary>
+    internal static string Describe(DryRun plan)
+    {
+        var text = new System.Text.StringBuilder();
+        void Line(string line) => text.Append(line).Append('\n');
+
+        var writes = plan.Targets.Where(t => t.Status == PlanStatus.Write).ToList();
+        Line(string.Create(CultureInfo.InvariantCulture, $"Planned writes: {writes.Count}"));
+        foreach (var target in writes)
+        {
+            Line($"  {target.Target}: {target.Service} {target.Operation} in {target.Region}{(target.Account is null ? string.Empty : " (account " + target.Account + ")")}");
+            foreach (var change in target.Diff?.Describe() ?? [])
+            {
+                Line("      " + change);
+            }
+        }
+
+        Section("Unchanged", plan.Targets.Where(t => t.Status == PlanStatus.NoChange), t => (t.IsWarning ? "warning: " : string.Empty) + t.Reason);
+        Section("Nothing to apply", plan.Targets.Where(t => t.Status == PlanStatus.NothingToApply), t => t.Reason);
+        Section("Would fail (the contributing messages would be retried, then dead-lettered)", plan.Targets.Where(t => t.Status == PlanStatus.Failure), t => t.Reason);
+        Section("Could not be read", plan.Targets.Where(t => t.Status == PlanStatus.ReadFailed), t => t.Reason);
+
+        var ignored = plan.Messages.Where(m => m.Status == MessageStatus.Ignored).ToList();
+        var invalid = plan.Messages.Where(m => m.Status == MessageStatus.Invalid).ToList();
+        if (ignored.Count > 0)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"Ignored inputs: {ignored.Count}"));
+            ignored.ForEach(m => Line($"  {m.MessageId}: {m.Reason}"));
+        }
+
+        if (invalid.Count > 0)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"Invalid inputs: {invalid.Count}"));
+            invalid.ForEach(m => Line($"  {m.MessageId}: {m.Reason}"));
+        }
+
+        return text.ToString();
+
+        void Section(string title, IEnumerable<PlannedTarget> targets, Func<PlannedTarget, string> describe)
+        {
+            var list = targets.ToList();
+            if (list.Count == 0)
+            {
+                return;
+            }
+
+            Line(string.Create(CultureInfo.InvariantCulture, $"{title}: {list.Count}"));
+            list.ForEach(t => Line($"  {t.Target}: {describe(t)}"));
+        }
     }
 }

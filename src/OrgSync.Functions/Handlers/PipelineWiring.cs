@@ -1,42 +1,65 @@
-using Microsoft.Extensions.Logging;
+using System.Globalization;
+using OrgSync.Aws.Applying;
+using OrgSync.Aws.Clients;
 using OrgSync.Functions.Hosting;
+using OrgSync.Pipeline.Batches;
+using OrgSync.Pipeline.Handlers;
 using OrgSync.Pipeline.Lambda;
+using OrgSync.Pipeline.Targets;
 
 namespace OrgSync.Functions.Handlers;
 
 /// <summary>
-/// SEAM (pipeline, src/OrgSync.Pipeline): the one place that says which code runs for each
-/// <c>_HANDLER</c>. Until the pipeline lands, both are the placeholders below; replace the two bodies
-/// with the real handlers built from <paramref name="services"/> (and delete the placeholders).
+/// The one place that says which code runs for each <c>_HANDLER</c>: both functions run the same
+/// <see cref="BatchProcessor"/> over the AWS appliers, with the ledger, lease, metrics and logs of
+/// <see cref="FunctionServices"/>. AWS clients follow the SDK conventions of the environment (region,
+/// <c>AWS_ENDPOINT_URL</c>, <c>AWS_ENDPOINT_URL_CONFIG_SERVICE</c>, …; the default credential chain) and are
+/// built on first use, so init does no I/O and a batch of ignored events builds no client.
 /// </summary>
 public static class PipelineWiring
 {
-    public static ISqsBatchHandler CreateSqsHandler(FunctionServices services) =>
-        new PlaceholderSqsBatchHandler(services.LoggerFactory.CreateLogger("OrgSync.Functions.Placeholder"));
+    /// <summary>The queue's <c>maxReceiveCount</c>, so a failure on the last delivery is logged and counted as a dead letter.</summary>
+    public const string MaxReceiveCountVariable = "ORGSYNC_MAX_RECEIVE_COUNT";
 
-    public static IEventBridgeHandler CreateEventBridgeHandler(FunctionServices services) =>
-        new PlaceholderEventBridgeHandler();
-}
+    public static ISqsBatchHandler CreateSqsHandler(FunctionServices services) => new SqsBatchHandler(CreateProcessor(services));
 
-/// <summary>
-/// PLACEHOLDER until the SQS pipeline lands: applies nothing and reports every record as a batch item
-/// failure, so that no message is deleted from the queue unprocessed.
-/// </summary>
-public sealed partial class PlaceholderSqsBatchHandler(ILogger logger) : ISqsBatchHandler
-{
-    public Task<SqsBatchResponse> HandleAsync(SqsEvent batch, LambdaInvocation invocation, CancellationToken cancellationToken)
+    public static IEventBridgeHandler CreateEventBridgeHandler(FunctionServices services) => new EventBridgeHandler(CreateProcessor(services));
+
+    public static BatchProcessor CreateProcessor(FunctionServices services)
     {
-        NotWired(logger, batch.Records.Length);
-        return Task.FromResult(SqsBatchResponse.AllFailed(batch));
+        ArgumentNullException.ThrowIfNull(services);
+        var maxReceiveCount = MaxReceiveCount(services.Environment);
+        var environment = services.Environment;
+        var appliers = new AwsTargetAppliers(
+            () => new AwsClientFactory(new AwsClientOptions { Environment = environment.Get }, services.Time),
+            new ApplierOptions { Time = services.Time, Metrics = services.Metrics, LoggerFactory = services.LoggerFactory });
+        return new BatchProcessor(
+            services.Targets,
+            appliers,
+            services.Ledger,
+            services.Lease,
+            new PipelineOptions
+            {
+                MaxReceiveCount = maxReceiveCount,
+                Time = services.Time,
+                Metrics = services.Metrics,
+                LoggerFactory = services.LoggerFactory,
+            });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PLACEHOLDER: the SQS pipeline is not wired in yet; all {Count} records are reported as batch item failures.")]
-    private static partial void NotWired(ILogger logger, int count);
-}
+    private static int? MaxReceiveCount(FunctionEnvironment environment)
+    {
+        if (environment.Get(MaxReceiveCountVariable) is not { } text)
+        {
+            return null;
+        }
 
-/// <summary>PLACEHOLDER until the EventBridge pipeline lands: every event fails (EventBridge retries, then dead-letters).</summary>
-public sealed class PlaceholderEventBridgeHandler : IEventBridgeHandler
-{
-    public Task HandleAsync(string eventJson, LambdaInvocation invocation, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("PLACEHOLDER: the EventBridge pipeline is not wired in yet.");
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+        {
+            throw new FunctionInitException(
+                $"{MaxReceiveCountVariable}='{text}' is not a positive whole number (the queue's maxReceiveCount).", "Runtime.InvalidConfiguration");
+        }
+
+        return count;
+    }
 }

@@ -5,9 +5,8 @@ using OrgSync.Pipeline.Lambda;
 namespace OrgSync.Functions.Tests.Bootstrap;
 
 /// <summary>
-/// The end-to-end assertions on the published bootstrap, in one place. PIPELINE ENGINEER: when the real
-/// handlers replace the placeholders, strengthen <see cref="SqsBatchAnswered"/> (which records fail,
-/// which succeed, what the emulator holds afterwards) and the log expectations here.
+/// The end-to-end assertions on the published bootstrap, in one place. The real pipeline answers: the test names
+/// the records that must fail, and asserts what the emulator holds afterwards itself.
 /// </summary>
 internal static class EndToEndExpectations
 {
@@ -17,19 +16,26 @@ internal static class EndToEndExpectations
     /// <summary>The fields every log line written during an invocation carries in addition.</summary>
     public static readonly string[] InvocationFields = ["function_arn", "function_request_id", "xray_trace_id"];
 
-    /// <summary>What the sqs function answered for <paramref name="sent"/>.</summary>
-    public static void SqsBatchAnswered(SqsEvent sent, InvocationOutcome outcome, IReadOnlyList<JsonElement> stdout)
+    /// <summary>What the sqs function answered for <paramref name="sent"/>: exactly <paramref name="expectedFailures"/> fail.</summary>
+    public static void SqsBatchAnswered(SqsEvent sent, InvocationOutcome outcome, IReadOnlyList<JsonElement> stdout, IReadOnlyList<string> expectedFailures)
     {
         Assert.False(outcome.IsError, outcome.BodyText);
         var response = JsonSerializer.Deserialize(outcome.Body, LambdaJsonContext.Default.SqsBatchResponse)!;
         var sentIds = sent.Records.Select(record => record.MessageId).ToHashSet();
         Assert.All(response.BatchItemFailures, failure => Assert.Contains(failure.ItemIdentifier, sentIds));
+        Assert.Equal(expectedFailures.Order(), response.BatchItemFailures.Select(failure => failure.ItemIdentifier).Order());
 
-        // Placeholder behaviour: nothing is applied, every record goes back to the queue.
-        Assert.Equal(sentIds.Order(), response.BatchItemFailures.Select(failure => failure.ItemIdentifier).Order());
+        // Each failure is explained in one log line of the invocation, correlated with the message.
+        foreach (var failed in expectedFailures)
+        {
+            Assert.Contains(stdout, line => line.TryGetProperty("correlation_id", out var correlation)
+                && correlation.GetString() == failed
+                && line.GetProperty("function_request_id").GetString() == outcome.RequestId
+                && line.GetProperty("level").GetString() is "Warning" or "Error");
+        }
+
         Assert.Contains(stdout, line => line.TryGetProperty("message", out var message)
-            && message.GetString()!.StartsWith("PLACEHOLDER", StringComparison.Ordinal)
-            && line.GetProperty("function_request_id").GetString() == outcome.RequestId);
+            && message.GetString()!.StartsWith("Batch of " + sent.Records.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
     /// <summary>Every stdout line is one JSON object: a Powertools-shaped log entry or an EMF metrics object.</summary>

@@ -1,4 +1,8 @@
 using System.Reflection.PortableExecutable;
+using Amazon.Runtime;
+using OrgSync.Aws.Clients;
+using OrgSync.Emulator.Hosting;
+using OrgSync.Emulator.State;
 using System.Text.Json;
 using OrgSync.Functions.Tests.Support;
 using OrgSync.Pipeline.Lambda;
@@ -70,11 +74,19 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
     {
         var targets = Path.Combine(_folder, "targets.json");
         await File.WriteAllTextAsync(targets, TestData.ValidTargetsJson);
+        await using var aws = await AwsEmulator.StartAsync(EmulatorState.Parse(AggregatorState, "test"), new EmulatorOptions { Port = 0 });
+        var session = await TemporaryCredentialsAsync(aws);
         await using var api = await FakeRuntimeApi.StartAsync();
-        using var function = BootstrapProcess.Start(package.Executable, Environment(api, "sqs", targets));
+        var environment = Environment(api, "sqs", targets);
+        environment["AWS_ENDPOINT_URL"] = aws.Endpoint;
+        environment["AWS_ACCESS_KEY_ID"] = session.AccessKey;
+        environment["AWS_SECRET_ACCESS_KEY"] = session.SecretKey;
+        environment["AWS_SESSION_TOKEN"] = session.Token;
+        using var function = BootstrapProcess.Start(package.Executable, environment);
         var payload = TestData.SqsEvent(
             ("m1", TestData.EventBridgeEnvelope("e1", "222222222222")),
-            ("m2", TestData.EventBridgeEnvelope("e2", "333333333333")));
+            ("m2", TestData.EventBridgeEnvelope("e2", "333333333333")),
+            ("m3", "not an event"));
 
         if (TestData.TargetsLoaderIsStub)
         {
@@ -82,7 +94,7 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
             var report = await api.InitError.WaitAsync(Wait);
             Assert.Contains("NotImplementedException", report.BodyText, StringComparison.Ordinal);
             Assert.NotEqual(0, await function.WaitForExitAsync(Wait));
-            EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, SecretKey, SessionToken);
+            EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, session.SecretKey, session.Token);
             return;
         }
 
@@ -90,11 +102,39 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
             payload, traceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1").WaitAsync(Wait);
 
         Assert.False(function.HasExited);
-        var lines = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, SecretKey, SessionToken);
+        var lines = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, session.SecretKey, session.Token);
         var sent = JsonSerializer.Deserialize(payload, LambdaJsonContext.Default.SqsEvent)!;
-        EndToEndExpectations.SqsBatchAnswered(sent, outcome, lines);
+        EndToEndExpectations.SqsBatchAnswered(sent, outcome, lines, expectedFailures: ["m3"]);
         Assert.Contains(lines, line => line.TryGetProperty("xray_trace_id", out var trace)
             && trace.GetString() == "1-5759e988-bd862e3fe1be46a994272793");
+
+        // The two closed accounts left the aggregator in one write; the invalid body changed nothing.
+        Assert.Equal(1, aws.CallCount("config.PutConfigurationAggregator"));
+        using var state = JsonDocument.Parse(aws.ExportState());
+        var accounts = state.RootElement.GetProperty("configurationAggregators")[0].GetProperty("AccountAggregationSources")[0].GetProperty("AccountIds");
+        Assert.Equal(["444444444444"], accounts.EnumerateArray().Select(a => a.GetString()));
+    }
+
+    /// <summary>The aggregator of <see cref="TestData.ValidTargetsJson"/>, holding the accounts the test closes.</summary>
+    private const string AggregatorState = """
+        {
+          "accountId": "111111111111",
+          "configurationAggregators": [
+            { "accountId": "111111111111", "region": "us-east-1", "ConfigurationAggregatorName": "org-aggregator",
+              "AccountAggregationSources": [ { "AccountIds": ["222222222222", "333333333333", "444444444444"], "AllAwsRegions": true } ] } ]
+        }
+        """;
+
+    /// <summary>Session credentials issued by the emulator, as Lambda gives a function (key, secret and session token).</summary>
+    private static async Task<ImmutableCredentials> TemporaryCredentialsAsync(AwsEmulator aws)
+    {
+        using var clients = new AwsClientFactory(new AwsClientOptions
+        {
+            Credentials = new BasicAWSCredentials(aws.Credentials.AccessKeyId, aws.Credentials.SecretAccessKey),
+            EndpointUrl = aws.Endpoint,
+            Environment = _ => null,
+        });
+        return await clients.AssumeRole("arn:aws:iam::111111111111:role/orgsync-sqs").GetCredentialsAsync();
     }
 
     private static Dictionary<string, string> Environment(FakeRuntimeApi api, string handler, string targetsFile) => new()

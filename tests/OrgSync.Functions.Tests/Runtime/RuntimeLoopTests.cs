@@ -176,18 +176,25 @@ public sealed class RuntimeLoopTests
     }
 
     [Fact]
-    public async Task Until_the_pipeline_lands_the_placeholders_fail_every_record_and_every_event()
+    public async Task The_default_handlers_run_the_pipeline_an_invalid_record_fails_alone_and_an_invalid_event_throws()
     {
         var options = TestHandlers.Options() with { Handlers = HandlerFactories.Default };
         await using var sqsFunction = await InProcessFunction.StartAsync(Environment("sqs"), options);
         await using var eventBridgeFunction = await InProcessFunction.StartAsync(Environment("eventbridge"), options);
+        const string Ignored = """{"version":"0","id":"i1","detail-type":"Something Else","source":"aws.ec2","account":"111111111111","time":"2024-05-01T12:00:00Z","region":"us-east-1","resources":[],"detail":{}}""";
 
-        var batch = await sqsFunction.Api.Invoke(TestData.SqsEvent(("m1", "{}"), ("m2", "{}"))).WaitAsync(Wait);
-        var single = await eventBridgeFunction.Api.Invoke(Bytes.Utf8(TestData.EventBridgeEnvelope("e1", "222222222222"))).WaitAsync(Wait);
+        var batch = await sqsFunction.Api.Invoke(TestData.SqsEvent(("m1", "{}"), ("m2", Ignored))).WaitAsync(Wait);
+        var ignored = await eventBridgeFunction.Api.Invoke(Bytes.Utf8(Ignored)).WaitAsync(Wait);
+        var invalid = await eventBridgeFunction.Api.Invoke(Bytes.Utf8("{}")).WaitAsync(Wait);
 
-        Assert.Equal("""{"batchItemFailures":[{"itemIdentifier":"m1"},{"itemIdentifier":"m2"}]}""", batch.BodyText);
-        Assert.Contains(sqsFunction.Stdout.JsonLines, line => line.GetProperty("message").GetString()!.StartsWith("PLACEHOLDER", StringComparison.Ordinal));
-        Assert.True(single.IsError);
-        Assert.Equal("NotImplementedException", single.ErrorTypeHeader);
+        // Neither needed AWS: an invalid body and an ignored event never reach a target.
+        Assert.Equal("""{"batchItemFailures":[{"itemIdentifier":"m1"}]}""", batch.BodyText);
+        Assert.Contains(sqsFunction.Stdout.JsonLines, line =>
+            line.GetProperty("message").GetString()!.Contains("m1 is invalid", StringComparison.Ordinal)
+            && line.GetProperty("correlation_id").GetString() == "m1");
+        Assert.False(ignored.IsError);
+        Assert.Equal("{}", ignored.BodyText);
+        Assert.True(invalid.IsError);
+        Assert.Equal("EventFailedException", invalid.ErrorTypeHeader);
     }
 }

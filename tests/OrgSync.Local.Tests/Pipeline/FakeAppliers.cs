@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using OrgSync.Aws.Applying;
+using OrgSync.Core.Membership;
+using OrgSync.Core.Planning;
+using OrgSync.Core.Targets;
+using OrgSync.Pipeline.Targets;
+
+namespace OrgSync.Local.Tests.Pipeline;
+
+/// <summary>
+/// Appliers over in-memory account sets, one per target key, with a real read → merge → write (and an
+/// optional pause in between, so an unguarded concurrent writer would lose an update). Failures are scripted.
+/// </summary>
+internal sealed class FakeAppliers : ITargetAppliers
+{
+    private readonly ConcurrentDictionary<string, ImmutableSortedSet<string>> _resources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _applies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _writes = new(StringComparer.Ordinal);
+
+    /// <summary>Target keys whose apply fails (with this reason).</summary>
+    public ConcurrentDictionary<string, string> Failing { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Between the read and the write.</summary>
+    public TimeSpan Pause { get; init; }
+
+    public ConcurrentQueue<(string Key, MembershipDelta Delta, DateTimeOffset Deadline)> Calls { get; } = new();
+
+    public ImmutableSortedSet<string> Accounts(string key) => _resources.GetValueOrDefault(key, ImmutableSortedSet<string>.Empty);
+
+    public int Applies(string key) => _applies.GetValueOrDefault(key);
+
+    public int Writes(string key) => _writes.GetValueOrDefault(key);
+
+    public Task<ApplyResult> ApplyAsync(AggregatorTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
+        ApplyAsync(target.Key, delta, deadline, fence, cancellationToken);
+
+    public Task<ApplyResult> ApplyAsync(DistributionTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
+        ApplyAsync(target.Key, delta, deadline, fence, cancellationToken);
+
+    public Task<ApplyResult> ApplyAsync(DeliveryChannelTarget target, string accountId, string region, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
+        ApplyAsync(DeliveryChannelTarget.ResourceKey(accountId, region), MembershipDelta.Empty with { Joins = MembershipDelta.Empty.Joins.Add(accountId) }, deadline, fence, cancellationToken);
+
+    private async Task<ApplyResult> ApplyAsync(string key, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue((key, delta, deadline));
+        _applies.AddOrUpdate(key, 1, (_, n) => n + 1);
+        if (Failing.TryGetValue(key, out var reason))
+        {
+            return new ApplyResult(key, ApplyOutcome.Failed, reason, ApplyCounts.None) { FailureKind = Aws.Errors.FailureKind.Transient };
+        }
+
+        var read = Accounts(key);
+        var merged = read.Union(delta.Joins).Except(delta.Leaves);
+        if (merged.SetEquals(read))
+        {
+            return new ApplyResult(key, ApplyOutcome.Unchanged, "already as planned", ApplyCounts.None);
+        }
+
+        if (Pause > TimeSpan.Zero)
+        {
+            await Task.Delay(Pause, cancellationToken);
+        }
+
+        if (!await fence(key, cancellationToken))
+        {
+            return new ApplyResult(key, ApplyOutcome.Failed, "the lease was lost before the write; nothing was written", ApplyCounts.None);
+        }
+
+        _resources[key] = merged;
+        _writes.AddOrUpdate(key, 1, (_, n) => n + 1);
+        var diff = new PlanDiff([.. merged.Except(read)], [.. read.Except(merged)], []);
+        return new ApplyResult(key, ApplyOutcome.Written, "written", new ApplyCounts(1, 0, 0, 0)) { Diff = diff };
+    }
+}
+
+/// <summary>Metrics kept in memory.</summary>
+internal sealed class MetricsRecorder : Core.Observability.IMetricsSink
+{
+    public ConcurrentQueue<(string Name, double Value, string? Target)> Points { get; } = new();
+
+    public void Add(string name, double value, string? target = null) => Points.Enqueue((name, value, target));
+
+    public double Sum(string name, string? target = null) =>
+        Points.Where(p => p.Name == name && (target is null || p.Target == target)).Sum(p => p.Value);
+}
