@@ -85,6 +85,14 @@ public sealed class EventBridgeFunctionTests(PublishedBootstrap package)
         Assert.Null(org.DeliveryChannel(WithoutRecorder));
         metrics = EndToEndExpectations.InvocationLogged(transcript, failing, Arn, coldStart: false, "1-00000005-000000000000000000000005");
         Assert.True(Transcript.Value(metrics, MetricNames.TargetFailures, ChannelScope) == 1, Transcript.Describe(metrics));
+        Assert.Contains(transcript.LogsOf(failing.RequestId), line => Transcript.Field(line, "correlation_id") == "e-join-555"
+            && line.GetProperty("level").GetString() == "Warning"
+            && Transcript.Message(line).Contains("failed; it will be retried", StringComparison.Ordinal));
+
+        // Nothing here came through SQS: no line may say it did, or count deliveries.
+        Assert.DoesNotContain(transcript.Logs, line => Transcript.Message(line).Contains("SQS", StringComparison.Ordinal)
+            || Transcript.Message(line).Contains("on delivery", StringComparison.Ordinal)
+            || Transcript.Message(line).Contains("last delivery", StringComparison.Ordinal));
 
         // Each error is also logged, with its exception, in its invocation.
         foreach (var outcome in new[] { invalid, failing })
