@@ -83,6 +83,10 @@ public sealed class SqsFunctionTests(PublishedBootstrap package)
 
         Assert.True(Transcript.Value(metrics, MetricNames.AccountsJoined, ChannelScope) == 1, described);
         Assert.True(Transcript.Value(metrics, MetricNames.TargetFailures, ChannelScope) == 1, described);
+        Assert.True(Transcript.Value(metrics, MetricNames.Writes, ChannelScope) == 2, described); // two puts sent, one refused
+
+        // The target dimension is bounded by the targets file: a channel counts under its setting and Region, never per account.
+        Assert.All(metrics, metric => Assert.Contains(metric.Target, new[] { null, AggregatorKey, DistributionKey, ChannelScope }));
 
         // Correlation: each message's lines carry its event id (an unreadable one, its message id); target lines their target.
         var logs = transcript.LogsOf(first.RequestId);
