@@ -20,6 +20,12 @@ internal sealed record ApplySteps<TCurrent, TRequest>(
 
     /// <summary>The failure reason to report for an AWS error; default <see cref="AwsServiceException.Describe"/>.</summary>
     public Func<AwsServiceException, string>? DescribeFailure { get; init; }
+
+    /// <summary>
+    /// The <c>target</c> metrics dimension when it is not <see cref="Key"/>: a delivery channel counts under its
+    /// setting and Region, as the pipeline counts it, not per member account (one CloudWatch metric per account).
+    /// </summary>
+    public string? MetricTarget { get; init; }
 }
 
 /// <summary>What a successful write tells about the target, so that confirming it costs no extra read.</summary>
@@ -78,7 +84,7 @@ internal sealed partial class ApplyLoop
                 ErrorCode = error?.ErrorCode,
                 Diff = written,
             };
-            Report(result);
+            Report(result, steps.MetricTarget ?? steps.Key);
             return result;
         }
 
@@ -190,14 +196,14 @@ internal sealed partial class ApplyLoop
         }
     }
 
-    private void Report(ApplyResult result)
+    private void Report(ApplyResult result, string metricTarget)
     {
         var metrics = _options.Metrics;
         var counts = result.Counts;
-        Add(metrics, MetricNames.Writes, counts.Writes, result.TargetKey);
-        Add(metrics, MetricNames.NoOpReads, counts.NoOpReads, result.TargetKey);
-        Add(metrics, MetricNames.Throttles, counts.Throttles, result.TargetKey);
-        Add(metrics, MetricNames.Retries, counts.Retries, result.TargetKey);
+        Add(metrics, MetricNames.Writes, counts.Writes, metricTarget);
+        Add(metrics, MetricNames.NoOpReads, counts.NoOpReads, metricTarget);
+        Add(metrics, MetricNames.Throttles, counts.Throttles, metricTarget);
+        Add(metrics, MetricNames.Retries, counts.Retries, metricTarget);
 
         var tally = string.Create(CultureInfo.InvariantCulture, $"reads={counts.Reads} writes={counts.Writes} retries={counts.Retries} throttles={counts.Throttles}");
         switch (result.Outcome)

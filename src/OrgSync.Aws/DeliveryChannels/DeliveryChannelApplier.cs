@@ -78,6 +78,7 @@ public sealed class DeliveryChannelApplier
                 return WriteEcho<DeliveryChannel?>.Accepted;
             })
         {
+            MetricTarget = target.Scope(region),
             OnError = error =>
             {
                 if (error.ErrorCode is "ExpiredTokenException" or "ExpiredToken")

@@ -200,8 +200,17 @@ public sealed partial class BatchProcessor
                 }
                 else if (message.Status == MessageStatus.Failed)
                 {
-                    // An invalid message was already logged with its reason when it was classified.
-                    LogFailed(_logger, message.MessageId, message.ReceiveCount ?? 0, message.Reason);
+                    // An invalid message was already logged with its reason when it was classified. Without a
+                    // receive count the message did not come from SQS (an EventBridge invocation): its retries are
+                    // EventBridge's and Lambda's, and there is no delivery number to tell.
+                    if (message.ReceiveCount is { } receiveCount)
+                    {
+                        LogFailed(_logger, message.MessageId, receiveCount, message.Reason);
+                    }
+                    else
+                    {
+                        LogFailedOutsideSqs(_logger, message.MessageId, message.Reason);
+                    }
                 }
             }
         }
@@ -383,6 +392,9 @@ public sealed partial class BatchProcessor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed on delivery {ReceiveCount}; SQS will redeliver it: {Reason}")]
     private static partial void LogFailed(ILogger logger, string messageId, int receiveCount, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed; it will be retried: {Reason}")]
+    private static partial void LogFailedOutsideSqs(ILogger logger, string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} failed on its last delivery ({ReceiveCount}); SQS moves it to the dead-letter queue: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string messageId, int receiveCount, string reason);

@@ -1,8 +1,8 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using OrgSync.Contracts.Tests.Support;
 using OrgSync.DynamoDb.Table;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Contracts.Tests.DynamoDb;
 

@@ -3,6 +3,7 @@ using OrgSync.Contracts.Tests.Support;
 using OrgSync.Core.Events;
 using OrgSync.DynamoDb.Membership;
 using OrgSync.DynamoDb.Table;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Contracts.Tests.DynamoDb;
 

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2.Model;
 using OrgSync.Contracts.Tests.Support;
 using OrgSync.DynamoDb.Leasing;
 using OrgSync.DynamoDb.Table;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Contracts.Tests.DynamoDb;
 

@@ -1,7 +1,7 @@
-using OrgSync.Contracts.Tests.Support;
 using OrgSync.Core.Leasing;
 using OrgSync.DynamoDb.Leasing;
 using OrgSync.DynamoDb.Table;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Contracts.Tests.Leasing;
 

@@ -3,6 +3,7 @@ using OrgSync.Core.Membership;
 using OrgSync.DynamoDb.Membership;
 using OrgSync.DynamoDb.Table;
 using OrgSync.Local.Storage;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Contracts.Tests.Membership;
 

@@ -107,6 +107,20 @@ public sealed class BootstrapProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Ends the process the way Lambda ends an execution environment (SIGKILL), then waits until its output is
+    /// drained, so that <see cref="Stdout"/> holds every line it wrote.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await WaitForExitAsync(timeout);
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -1,15 +1,14 @@
 using System.Reflection.PortableExecutable;
-using Amazon.Runtime;
-using OrgSync.Aws.Clients;
-using OrgSync.Emulator.Hosting;
-using OrgSync.Emulator.State;
 using System.Text.Json;
 using OrgSync.Functions.Tests.Support;
-using OrgSync.Pipeline.Lambda;
 
 namespace OrgSync.Functions.Tests.Bootstrap;
 
-/// <summary>The published package (self-contained, ReadyToRun, trimmed) as Lambda runs it: a child process against a Runtime API.</summary>
+/// <summary>
+/// The published package (self-contained, ReadyToRun, trimmed) as Lambda runs it: a child process against a Runtime
+/// API. Its shape, and the init errors that stop it before it takes an invocation. The invocations themselves:
+/// <see cref="SqsFunctionTests"/>, <see cref="EventBridgeFunctionTests"/>, <see cref="DynamoDbStorageTests"/>.
+/// </summary>
 [Collection(PublishedBootstrapCollection.Name)]
 public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDisposable
 {
@@ -52,89 +51,45 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
         var report = await api.InitError.WaitAsync(Wait);
         var exitCode = await function.WaitForExitAsync(Wait);
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(1, exitCode);
         using var error = JsonDocument.Parse(report.Body);
         var message = error.RootElement.GetProperty("errorMessage").GetString()!;
         Assert.Contains(targets, message, StringComparison.Ordinal);
-        if (!TestData.TargetsLoaderIsStub)
-        {
-            Assert.Contains("aggregators[0].region", message, StringComparison.Ordinal);
-        }
-
+        Assert.Contains("aggregators[0].region", message, StringComparison.Ordinal);
+        Assert.Equal("Runtime.InvalidTargetsFile", error.RootElement.GetProperty("errorType").GetString());
         Assert.Equal("Runtime.InvalidTargetsFile", report.ErrorTypeHeader);
         Assert.Equal(0, api.NextCalls);
-        var lines = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, SecretKey, SessionToken);
-        Assert.Contains(lines, line => line.GetProperty("level").GetString() == "Critical"
-            && line.GetProperty("message").GetString()!.Contains(targets, StringComparison.Ordinal));
+        var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, SecretKey, SessionToken);
+        Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "Critical"
+            && Transcript.Message(line).Contains("aggregators[0].region", StringComparison.Ordinal));
         Assert.Empty(function.Stderr);
     }
 
-    [Fact]
-    public async Task An_SQS_batch_goes_through_the_function_and_the_response_arrives()
+    [Theory]
+    [InlineData("_HANDLER", "kinesis", "Runtime.InvalidHandler", "_HANDLER='kinesis'")]
+    [InlineData("ORGSYNC_MAX_RECEIVE_COUNT", "five", "Runtime.InvalidConfiguration", "ORGSYNC_MAX_RECEIVE_COUNT='five'")]
+    public async Task A_bad_setting_is_reported_as_an_init_error_naming_it_and_the_process_exits(string variable, string value, string errorType, string named)
     {
         var targets = Path.Combine(_folder, "targets.json");
         await File.WriteAllTextAsync(targets, TestData.ValidTargetsJson);
-        await using var aws = await AwsEmulator.StartAsync(EmulatorState.Parse(AggregatorState, "test"), new EmulatorOptions { Port = 0 });
-        var session = await TemporaryCredentialsAsync(aws);
         await using var api = await FakeRuntimeApi.StartAsync();
         var environment = Environment(api, "sqs", targets);
-        environment["AWS_ENDPOINT_URL"] = aws.Endpoint;
-        environment["AWS_ACCESS_KEY_ID"] = session.AccessKey;
-        environment["AWS_SECRET_ACCESS_KEY"] = session.SecretKey;
-        environment["AWS_SESSION_TOKEN"] = session.Token;
+        environment[variable] = value;
         using var function = BootstrapProcess.Start(package.Executable, environment);
-        var payload = TestData.SqsEvent(
-            ("m1", TestData.EventBridgeEnvelope("e1", "222222222222")),
-            ("m2", TestData.EventBridgeEnvelope("e2", "333333333333")),
-            ("m3", "not an event"));
 
-        if (TestData.TargetsLoaderIsStub)
-        {
-            // Core's loader is still the stub: the function must refuse to start, cleanly.
-            var report = await api.InitError.WaitAsync(Wait);
-            Assert.Contains("NotImplementedException", report.BodyText, StringComparison.Ordinal);
-            Assert.NotEqual(0, await function.WaitForExitAsync(Wait));
-            EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, session.SecretKey, session.Token);
-            return;
-        }
+        var report = await api.InitError.WaitAsync(Wait);
+        var exitCode = await function.WaitForExitAsync(Wait);
 
-        var outcome = await api.Invoke(
-            payload, traceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1").WaitAsync(Wait);
-
-        Assert.False(function.HasExited);
-        var lines = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, session.SecretKey, session.Token);
-        var sent = JsonSerializer.Deserialize(payload, LambdaJsonContext.Default.SqsEvent)!;
-        EndToEndExpectations.SqsBatchAnswered(sent, outcome, lines, expectedFailures: ["m3"]);
-        Assert.Contains(lines, line => line.TryGetProperty("xray_trace_id", out var trace)
-            && trace.GetString() == "1-5759e988-bd862e3fe1be46a994272793");
-
-        // The two closed accounts left the aggregator in one write; the invalid body changed nothing.
-        Assert.Equal(1, aws.CallCount("config.PutConfigurationAggregator"));
-        using var state = JsonDocument.Parse(aws.ExportState());
-        var accounts = state.RootElement.GetProperty("configurationAggregators")[0].GetProperty("AccountAggregationSources")[0].GetProperty("AccountIds");
-        Assert.Equal(["444444444444"], accounts.EnumerateArray().Select(a => a.GetString()));
-    }
-
-    /// <summary>The aggregator of <see cref="TestData.ValidTargetsJson"/>, holding the accounts the test closes.</summary>
-    private const string AggregatorState = """
-        {
-          "accountId": "111111111111",
-          "configurationAggregators": [
-            { "accountId": "111111111111", "region": "us-east-1", "ConfigurationAggregatorName": "org-aggregator",
-              "AccountAggregationSources": [ { "AccountIds": ["222222222222", "333333333333", "444444444444"], "AllAwsRegions": true } ] } ]
-        }
-        """;
-
-    /// <summary>Session credentials issued by the emulator, as Lambda gives a function (key, secret and session token).</summary>
-    private static async Task<ImmutableCredentials> TemporaryCredentialsAsync(AwsEmulator aws)
-    {
-        using var clients = new AwsClientFactory(new AwsClientOptions
-        {
-            Credentials = new BasicAWSCredentials(aws.Credentials.AccessKeyId, aws.Credentials.SecretAccessKey),
-            EndpointUrl = aws.Endpoint,
-            Environment = _ => null,
-        });
-        return await clients.AssumeRole("arn:aws:iam::111111111111:role/orgsync-sqs").GetCredentialsAsync();
+        Assert.Equal(1, exitCode);
+        using var error = JsonDocument.Parse(report.Body);
+        Assert.Contains(named, error.RootElement.GetProperty("errorMessage").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(errorType, error.RootElement.GetProperty("errorType").GetString());
+        Assert.Equal(errorType, report.ErrorTypeHeader);
+        Assert.Equal(0, api.NextCalls);
+        var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, SecretKey, SessionToken);
+        Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "Critical"
+            && Transcript.Message(line).Contains(named, StringComparison.Ordinal));
+        Assert.Empty(function.Stderr);
     }
 
     private static Dictionary<string, string> Environment(FakeRuntimeApi api, string handler, string targetsFile) => new()

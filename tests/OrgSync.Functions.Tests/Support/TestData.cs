@@ -25,28 +25,14 @@ internal static class TestData
         }
         """;
 
-    /// <summary>True while Core's <c>TargetsFileLoader.Parse</c> is still the stub that throws.</summary>
-    public static bool TargetsLoaderIsStub
-    {
-        get
-        {
-            try
-            {
-                TargetsFileLoader.Parse(ValidTargetsJson);
-                return false;
-            }
-            catch (NotImplementedException)
-            {
-                return true;
-            }
-        }
-    }
-
     public static string EventBridgeEnvelope(string id, string accountId) =>
         """{"version":"0","id":""" + "\"" + id + "\"" + ""","detail-type":"AWS Service Event via CloudTrail","source":"aws.organizations","account":"111111111111","time":"2024-05-01T12:00:00Z","region":"us-east-1","resources":[],"detail":{"eventName":"CloseAccount","requestParameters":{"accountId":""" + "\"" + accountId + "\"" + "}}}";
 
     /// <summary>An SQS event as Lambda's event source mapping delivers it.</summary>
-    public static byte[] SqsEvent(params (string MessageId, string Body)[] messages)
+    public static byte[] SqsEvent(params (string MessageId, string Body)[] messages) => SqsEvent(receiveCount: 1, messages);
+
+    /// <summary>An SQS event whose messages are all on their <paramref name="receiveCount"/>th delivery.</summary>
+    public static byte[] SqsEvent(int receiveCount, params (string MessageId, string Body)[] messages)
     {
         var records = messages.Select(m => $$"""
             {
@@ -54,7 +40,7 @@ internal static class TestData
               "receiptHandle": "AQEB{{m.MessageId}}",
               "body": {{System.Text.Json.JsonSerializer.Serialize(m.Body, TestJson.Default.String)}},
               "attributes": {
-                "ApproximateReceiveCount": "1",
+                "ApproximateReceiveCount": "{{receiveCount}}",
                 "SentTimestamp": "1714564800000",
                 "SenderId": "AIDAEXAMPLE",
                 "ApproximateFirstReceiveTimestamp": "1714564800123"

@@ -94,15 +94,7 @@ public sealed class SamTemplateTests
 
         foreach (var id in new[] { "SqsFunction", "EventBridgeFunction" })
         {
-            var variables = new JsonObject();
-            foreach (var source in new[] { scenario.Globals["Function"]?["Environment"]?["Variables"], scenario.Resource(id)["Properties"]?["Environment"]?["Variables"] })
-            {
-                foreach (var (name, value) in source?.AsObject() ?? [])
-                {
-                    variables[name] = value?.DeepClone();
-                }
-            }
-
+            var variables = Variables(scenario, id);
             Assert.True(variables["ORGSYNC_TARGETS"].Text() == (await TemplateValidation.SamTemplateAsync())["Parameters"]!["TargetsJson"]!["Default"].Text(),
                 $"{id}: ORGSYNC_TARGETS must come from the TargetsJson parameter, is {variables["ORGSYNC_TARGETS"].Show()}");
             Assert.True(variables["ORGSYNC_TABLE_NAME"].IsRef("StateTable"), $"{id}: ORGSYNC_TABLE_NAME must be !Ref StateTable, is {variables["ORGSYNC_TABLE_NAME"].Show()}");
@@ -111,6 +103,36 @@ public sealed class SamTemplateTests
             Assert.True(variables["POWERTOOLS_METRICS_NAMESPACE"].Text() == "OrgSync", $"{id}: POWERTOOLS_METRICS_NAMESPACE must follow MetricsNamespace (default OrgSync)");
             Assert.False(variables.ContainsKey("AWS_LAMBDA_LOG_LEVEL"), $"{id}: AWS_LAMBDA_LOG_LEVEL is reserved; Lambda sets it from LoggingConfig");
         }
+    }
+
+    [Fact]
+    public async Task The_SQS_function_knows_the_queue_maxReceiveCount_so_that_it_can_tell_and_count_dead_letters()
+    {
+        // Not the default, so that a literal 5 in the template would not pass.
+        var scenario = new CfnScenario(await TemplateValidation.SamTemplateAsync(), new Dictionary<string, string> { ["MaxReceiveCount"] = "7" });
+
+        var sqs = Variables(scenario, "SqsFunction");
+        Assert.True(sqs["ORGSYNC_MAX_RECEIVE_COUNT"].Text() == "7", $"SqsFunction: ORGSYNC_MAX_RECEIVE_COUNT must be !Ref MaxReceiveCount, is {sqs["ORGSYNC_MAX_RECEIVE_COUNT"].Show()}");
+        Assert.Equal("7", scenario.Resource("EventQueue")["Properties"]!["RedrivePolicy"]!["maxReceiveCount"].Text());
+        Assert.True(sqs["ORGSYNC_TABLE_NAME"].IsRef("StateTable"), "SqsFunction: its own variables are merged with the global ones, not instead of them");
+
+        // EventBridge retries the other function's events; no queue count applies to them.
+        Assert.False(Variables(scenario, "EventBridgeFunction").ContainsKey("ORGSYNC_MAX_RECEIVE_COUNT"));
+    }
+
+    /// <summary>A function's environment as SAM deploys it: Globals.Function's variables, overridden by its own.</summary>
+    private static JsonObject Variables(CfnScenario scenario, string id)
+    {
+        var variables = new JsonObject();
+        foreach (var source in new[] { scenario.Globals["Function"]?["Environment"]?["Variables"], scenario.Resource(id)["Properties"]?["Environment"]?["Variables"] })
+        {
+            foreach (var (name, value) in source?.AsObject() ?? [])
+            {
+                variables[name] = value?.DeepClone();
+            }
+        }
+
+        return variables;
     }
 
     [Theory]

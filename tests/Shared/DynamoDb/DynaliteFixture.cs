@@ -6,9 +6,8 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using OrgSync.DynamoDb.Table;
-using OrgSync.Tests.Shared;
 
-namespace OrgSync.Contracts.Tests.Support;
+namespace OrgSync.Tests.Shared;
 
 /// <summary>
 /// One dynalite (a DynamoDB emulator on Node) for the test run, on a free port of 127.0.0.1, with
