@@ -52,7 +52,7 @@ internal static class LocalCommand
             }
         });
         var seed = new Option<int?>("--seed") { Description = "Seed of the injected faults and retry jitter: the same seed repeats a run (with --concurrency 1). Default: random, printed in the report.", HelpName = "N" };
-        var ledger = new Option<string?>("--ledger") { Description = "Keep the membership ledger in this folder across runs. Default: a fresh ledger per run, deleted at the end.", HelpName = "DIR" };
+        var ledger = new Option<string?>("--ledger") { Description = "Keep the membership ledger in this folder across runs. Default: a fresh in-memory ledger per run.", HelpName = "DIR" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the pipeline's log lines (per message, per target, per retry) on stderr." };
 
         var command = new Command("local", "Run the whole pipeline on this machine: the embedded AWS emulator, an SQS queue and the real SQS handler. With no options: the bundled sample organization and events, with a before/after report.")
@@ -147,14 +147,10 @@ internal static class LocalCommand
                 },
                 cancellationToken);
         }
-        catch (IOException exception) when (request.Ledger is not null)
+        catch (InputException exception)
         {
-            await console.Error.WriteLineAsync($"orgsync local: --ledger {request.Ledger}: {exception.Message}");
-            return CliApp.ExitUsage;
-        }
-        catch (InvalidDataException exception) when (request.Ledger is not null)
-        {
-            await console.Error.WriteLineAsync($"orgsync local: --ledger {request.Ledger}: {exception.Message}");
+            // The --ledger folder cannot be used.
+            await console.Error.WriteLineAsync("orgsync local: " + exception.Message);
             return CliApp.ExitUsage;
         }
 
