@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Amazon.Runtime;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.State;
 using OrgSync.Core.Targets;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.State;
+using OrgSync.Local.Emulation;
 using OrgSync.Local.Inputs;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Planning;
@@ -85,13 +85,7 @@ internal static class PlanCommand
         {
             // Served in memory: the state file itself is never written.
             await using var emulator = await AwsEmulator.StartAsync(state, new EmulatorOptions { Port = 0 }, cancellationToken);
-            using var clients = new AwsClientFactory(new AwsClientOptions
-            {
-                Credentials = new BasicAWSCredentials(emulator.Credentials.AccessKeyId, emulator.Credentials.SecretAccessKey),
-                EndpointUrl = emulator.Endpoint,
-                StsRegion = "us-east-1",
-                Environment = _ => null,
-            });
+            using var clients = new AwsClientFactory(EmulatorClientOptions.For(emulator));
             plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients), state.AccountId).PlanAsync(messages, cancellationToken);
         }
         else

@@ -4,12 +4,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.Sdk;
 using OrgSync.Emulator.Hosting;
+using OrgSync.Local.Emulation;
 using OrgSync.Local.Inputs;
 using OrgSync.Local.Queue;
 using OrgSync.Local.Storage;
@@ -62,16 +62,7 @@ public static partial class LocalRunner
             cancellationToken).ConfigureAwait(false);
         using var tap = new ApiErrorTap();
         using var clients = new AwsClientFactory(
-            new AwsClientOptions
-            {
-                Credentials = new BasicAWSCredentials(emulator.Credentials.AccessKeyId, emulator.Credentials.SecretAccessKey),
-                EndpointUrl = emulator.Endpoint,
-                StsRegion = QueueRegion,
-                HttpClientFactory = new HandlerHttpClientFactory(tap),
-                RequestTimeout = TimeSpan.FromSeconds(10),
-                // The run talks to its own emulator only, whatever AWS_* variables the shell has.
-                Environment = _ => null,
-            },
+            EmulatorClientOptions.For(emulator) with { HttpClientFactory = new HandlerHttpClientFactory(tap), RequestTimeout = TimeSpan.FromSeconds(10) },
             time);
 
         var applierOptions = new ApplierOptions
