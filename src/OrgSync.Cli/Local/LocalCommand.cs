@@ -23,13 +23,7 @@ internal static class LocalCommand
     {
         var targets = new Option<string?>("--targets") { Description = "Targets file (SPEC §2). Default: the bundled sample organization (with --state).", HelpName = "FILE" };
         var state = new Option<string?>("--state") { Description = "Emulator state to start from (SPEC §5). Default: the bundled sample organization (with --targets).", HelpName = "FILE" };
-        var events = new Option<string[]>("--events")
-        {
-            Description = "A file or folder of events (its *.json in name order); repeatable, in order. A JSON array file gives one message per element. Default with the sample organization: the bundled events/ samples.",
-            HelpName = "PATH",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var events = CommandInputs.Events(required: false, "Default with the sample organization: the bundled events/ samples.");
         var output = new Option<string?>("--out") { Description = "Write the emulator's final state here (state-file format).", HelpName = "FILE" };
         var summary = new Option<string?>("--summary") { Description = "Write the run's summary here (JSON: messages, succeeded, deadLettered, ignored, apiCalls, …).", HelpName = "FILE" };
         var batchSize = Positive(new Option<int>("--batch-size") { Description = "Messages per batch (the event source mapping's BatchSize).", DefaultValueFactory = _ => 10, HelpName = "N" });
@@ -119,8 +113,7 @@ internal static class LocalCommand
         }
         catch (InputException exception)
         {
-            await console.Error.WriteLineAsync("orgsync local: " + exception.Message);
-            return CliApp.ExitUsage;
+            return await CommandInputs.RejectAsync(console, "local", exception);
         }
 
         var seed = request.Seed ?? Random.Shared.Next(1, 100_000);
@@ -150,8 +143,7 @@ internal static class LocalCommand
         catch (InputException exception)
         {
             // The --ledger folder cannot be used.
-            await console.Error.WriteLineAsync("orgsync local: " + exception.Message);
-            return CliApp.ExitUsage;
+            return await CommandInputs.RejectAsync(console, "local", exception);
         }
 
         progress.Finish();

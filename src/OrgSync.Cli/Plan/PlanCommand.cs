@@ -28,14 +28,7 @@ internal static class PlanCommand
     public static Command Create(CliConsole console)
     {
         var targets = new Option<string>("--targets") { Description = "Targets file (SPEC §2).", Required = true, HelpName = "FILE" };
-        var events = new Option<string[]>("--events")
-        {
-            Description = "A file or folder of events (its *.json in name order); repeatable, in order.",
-            Required = true,
-            HelpName = "PATH",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var events = CommandInputs.Events(required: true);
         var state = new Option<string?>("--state") { Description = "Read the current state from this state file (SPEC §5) instead of AWS.", HelpName = "FILE" };
         var endpoint = new Option<string?>("--endpoint") { Description = "Read from an AWS-compatible endpoint (e.g. `orgsync emulator`) instead of AWS; credentials from the default chain.", HelpName = "URL" };
         endpoint.Validators.Add(result =>
@@ -75,8 +68,7 @@ internal static class PlanCommand
         }
         catch (InputException exception)
         {
-            await console.Error.WriteLineAsync("orgsync plan: " + exception.Message);
-            return CliApp.ExitUsage;
+            return await CommandInputs.RejectAsync(console, "plan", exception);
         }
 
         var messages = inputs.Select(input => new InboundMessage(input.Name, input.Body)).ToList();
