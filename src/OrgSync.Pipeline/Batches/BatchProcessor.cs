@@ -86,17 +86,7 @@ public sealed partial class BatchProcessor
         for (var index = 0; index < batch.Messages.Length; index++)
         {
             var message = batch.Messages[index];
-            var eventId = batch.EventIdOf(index);
-            var outcome = batch.Classifications[index] switch
-            {
-                Classification.Invalid invalid => new MessageOutcome(message.MessageId, null, MessageStatus.Invalid, ["invalid message: " + invalid.Reason]),
-                Classification.Ignored ignored => new MessageOutcome(message.MessageId, eventId, MessageStatus.Ignored, [ignored.Reason]),
-                Classification.Changes changes => failures.TryGetValue(message.MessageId, out var reasons)
-                    ? new MessageOutcome(message.MessageId, eventId, MessageStatus.Failed, [.. reasons]) { Changes = changes.Items }
-                    : new MessageOutcome(message.MessageId, eventId, MessageStatus.Succeeded, ImmutableArray<string>.Empty) { Changes = changes.Items },
-                _ => throw new InvalidOperationException("unknown classification"),
-            };
-
+            var outcome = batch.OutcomeOf(index, failures.GetValueOrDefault(message.MessageId));
             outcomes.Add(outcome with
             {
                 ReceiveCount = message.ReceiveCount,
