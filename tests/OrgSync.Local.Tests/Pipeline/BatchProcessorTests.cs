@@ -177,6 +177,23 @@ public sealed class BatchProcessorTests
     }
 
     [Fact]
+    public void The_wait_for_a_held_lease_is_capped_equal_jitter()
+    {
+        var options = new PipelineOptions { LeaseRetryBaseDelay = TimeSpan.FromMilliseconds(20), LeaseRetryMaxDelay = TimeSpan.FromMilliseconds(500), Random = new Random(3) };
+
+        var waits = Enumerable.Range(0, 2000).Select(i => (Attempt: (i % 10) + 1, Wait: options.LeaseRetryDelay((i % 10) + 1))).ToList();
+
+        foreach (var (attempt, wait) in waits)
+        {
+            var ceiling = TimeSpan.FromMilliseconds(Math.Min(500, 20 * Math.Pow(2, attempt - 1)));
+            Assert.InRange(wait, ceiling / 2, ceiling); // never zero: waiters do not retry in lockstep
+        }
+
+        var capped = waits.Where(w => w.Attempt >= 6).Select(w => w.Wait.TotalMilliseconds).ToList();
+        Assert.True(capped.Min() < 260 && capped.Max() > 490, $"{capped.Min()}..{capped.Max()}");
+    }
+
+    [Fact]
     public async Task The_apply_deadline_keeps_a_margin_before_the_invocation_deadline()
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
