@@ -307,7 +307,7 @@ public sealed partial class BatchProcessor
             {
                 return Outcome(TargetStatus.Failed, "the invocation is about to time out; stopped before finishing, the messages will be retried");
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
             {
                 LogUnitError(_logger, exception, unit.Key);
                 return Outcome(TargetStatus.Failed, $"{exception.GetType().Name}: {exception.Message}");
