@@ -207,7 +207,7 @@ public static class TargetsFileLoader
         }
 
         var name = members.OptionalString("name", text =>
-            text.Length is >= 1 and <= AwsNames.ChannelNameMaxLength ? null : $"must be 1–{AwsNames.ChannelNameMaxLength} characters") ?? "default";
+            text.Length is >= 1 and <= AwsNames.ChannelNameMaxLength ? null : $"must be 1–{AwsNames.ChannelNameMaxLength} characters") ?? AwsNames.DefaultChannelName;
         string? bucket = null;
         if (members.IsPresentAndNotNull("s3BucketName"))
         {
