@@ -7,9 +7,6 @@ namespace OrgSync.Core.DeliveryChannels;
 /// <summary>SPEC §3.3: the channel a joining account must have, or nothing to write.</summary>
 public static class DeliveryChannelPlanner
 {
-    /// <summary>The name Config itself gives a channel created without one.</summary>
-    public const string DefaultName = "default";
-
     /// <param name="current">The account's channel in that Region as read; null when it has none.</param>
     public static Plan<PutDeliveryChannelRequest> Plan(DeliveryChannel? current, ChannelSettings settings)
     {
@@ -20,7 +17,7 @@ public static class DeliveryChannelPlanner
 
     private static Plan<PutDeliveryChannelRequest> PlanCreate(ChannelSettings settings)
     {
-        var name = string.IsNullOrEmpty(settings.Name) ? DefaultName : settings.Name;
+        var name = string.IsNullOrEmpty(settings.Name) ? AwsNames.DefaultChannelName : settings.Name;
         if (settings.S3BucketName is null)
         {
             return new Plan<PutDeliveryChannelRequest>.Failure(

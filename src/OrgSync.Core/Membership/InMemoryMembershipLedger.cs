@@ -4,7 +4,7 @@ using OrgSync.Core.Events;
 
 namespace OrgSync.Core.Membership;
 
-/// <summary>The ledger for tests and for <c>plan</c>: process memory, thread-safe.</summary>
+/// <summary>The ledger in process memory, thread-safe: for tests, and for a function run without <c>ORGSYNC_TABLE_NAME</c>.</summary>
 public sealed class InMemoryMembershipLedger : IMembershipLedger
 {
     private readonly ConcurrentDictionary<(string Scope, string Account), AppliedChange> _entries = new();

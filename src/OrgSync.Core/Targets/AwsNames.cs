@@ -17,6 +17,9 @@ public static partial class AwsNames
     /// <summary>Config <c>ChannelName</c>: length 1–256, no pattern.</summary>
     public const int ChannelNameMaxLength = 256;
 
+    /// <summary>The name Config gives a delivery channel created without one.</summary>
+    public const string DefaultChannelName = "default";
+
     /// <summary>IAM role names: <c>[\w+=,.@-]+</c>, length 1–64 (IAM <c>roleNameType</c>).</summary>
     public const int RoleNameMaxLength = 64;
 

@@ -48,8 +48,8 @@ public static class TargetsFileLoader
             return null;
         }
 
-        var home = members.OptionalAccountId("homeAccountId");
-        var trusted = members.OptionalAccountId("trustedManagementAccountId");
+        var home = members.Optional("homeAccountId", ReadAccountId);
+        var trusted = members.Optional("trustedManagementAccountId", ReadAccountId);
         var customSources = members.List("customSources", ReadCustomSource) ?? [];
         var removeOnLeave = members.Bool("removeOnLeave", defaultValue: true);
         var excludeAccounts = members.List("excludeAccounts", ReadAccountId) ?? [];
@@ -68,59 +68,19 @@ public static class TargetsFileLoader
             [.. deliveryChannels.Select(c => c.Value)]);
     }
 
-    private static string? ReadAccountId(JsonElement value, string path, Errors errors)
-    {
-        if (Values.String(value, path, errors) is not { } text)
-        {
-            return null;
-        }
+    private static string? ReadAccountId(JsonElement value, string path, Errors errors) =>
+        Values.String(value, path, errors, text =>
+            AccountId.IsValid(text) ? null : $"must be an AWS account id (12 ASCII digits), found {StrictJson.Quote(text)}");
 
-        if (!AccountId.IsValid(text))
-        {
-            errors.Add(path, $"must be an AWS account id (12 ASCII digits), found {StrictJson.Quote(text)}");
-            return null;
-        }
+    private static string? ReadCustomSource(JsonElement value, string path, Errors errors) =>
+        Values.String(value, path, errors, text =>
+            text.Length == 0 ? "must not be empty"
+            : text.StartsWith("aws.", StringComparison.Ordinal) ? $"{StrictJson.Quote(text)} starts with \"aws.\", which EventBridge reserves for AWS services"
+            : null);
 
-        return text;
-    }
-
-    private static string? ReadCustomSource(JsonElement value, string path, Errors errors)
-    {
-        if (Values.String(value, path, errors) is not { } text)
-        {
-            return null;
-        }
-
-        if (text.Length == 0)
-        {
-            errors.Add(path, "must not be empty");
-            return null;
-        }
-
-        if (text.StartsWith("aws.", StringComparison.Ordinal))
-        {
-            errors.Add(path, $"{StrictJson.Quote(text)} starts with \"aws.\", which EventBridge reserves for AWS services");
-            return null;
-        }
-
-        return text;
-    }
-
-    private static string? ReadRegion(JsonElement value, string path, Errors errors)
-    {
-        if (Values.String(value, path, errors) is not { } text)
-        {
-            return null;
-        }
-
-        if (!AwsNames.IsRegion(text))
-        {
-            errors.Add(path, $"must be an AWS Region code such as us-east-1, found {StrictJson.Quote(text)}");
-            return null;
-        }
-
-        return text;
-    }
+    private static string? ReadRegion(JsonElement value, string path, Errors errors) =>
+        Values.String(value, path, errors, text =>
+            AwsNames.IsRegion(text) ? null : $"must be an AWS Region code such as us-east-1, found {StrictJson.Quote(text)}");
 
     private static Keyed<AggregatorTarget>? ReadAggregator(JsonElement value, string path, Errors errors)
     {
@@ -199,21 +159,11 @@ public static class TargetsFileLoader
         return new Keyed<DistributionTarget>(target.Key, path, target);
     }
 
-    private static string? ReadShareKind(JsonElement value, string path, Errors errors)
-    {
-        if (Values.String(value, path, errors) is not { } text)
-        {
-            return null;
-        }
-
-        if (text is not (LaunchPermission or TargetAccountIds))
-        {
-            errors.Add(path, $"must be \"{LaunchPermission}\" or \"{TargetAccountIds}\", found {StrictJson.Quote(text)}");
-            return null;
-        }
-
-        return text;
-    }
+    private static string? ReadShareKind(JsonElement value, string path, Errors errors) =>
+        Values.String(value, path, errors, text =>
+            text is LaunchPermission or TargetAccountIds
+                ? null
+                : $"must be \"{LaunchPermission}\" or \"{TargetAccountIds}\", found {StrictJson.Quote(text)}");
 
     private static Keyed<DeliveryChannelTarget>? ReadDeliveryChannel(JsonElement value, string path, Errors errors)
     {
@@ -257,7 +207,7 @@ public static class TargetsFileLoader
         }
 
         var name = members.OptionalString("name", text =>
-            text.Length is >= 1 and <= AwsNames.ChannelNameMaxLength ? null : $"must be 1–{AwsNames.ChannelNameMaxLength} characters") ?? "default";
+            text.Length is >= 1 and <= AwsNames.ChannelNameMaxLength ? null : $"must be 1–{AwsNames.ChannelNameMaxLength} characters") ?? AwsNames.DefaultChannelName;
         string? bucket = null;
         if (members.IsPresentAndNotNull("s3BucketName"))
         {
@@ -271,16 +221,7 @@ public static class TargetsFileLoader
         var keyPrefix = members.OptionalString("s3KeyPrefix", NonEmpty);
         var topic = members.OptionalString("snsTopicARN", NonEmpty);
         var kmsKey = members.OptionalString("s3KmsKeyArn", NonEmpty);
-        string? frequency = null;
-        if (members.TryGet("configSnapshotDeliveryProperties", out var properties, out var propertiesPath)
-            && properties.ValueKind != JsonValueKind.Null)
-        {
-            frequency = ReadDeliveryProperties(properties, propertiesPath, errors);
-            if (frequency is null)
-            {
-                members.MarkFailed();
-            }
-        }
+        var frequency = members.Optional("configSnapshotDeliveryProperties", ReadDeliveryProperties);
 
         if (bucket is null || members.Failed)
         {
@@ -369,16 +310,26 @@ public static class TargetsFileLoader
 
     private static class Values
     {
-        /// <summary>The string, or null after reporting that the value is of another type.</summary>
-        public static string? String(JsonElement value, string path, Errors errors)
+        /// <summary>
+        /// The string, or null after reporting that the value is of another type or the problem
+        /// <paramref name="check"/> finds with it (<paramref name="check"/> returns null when there is none).
+        /// </summary>
+        public static string? String(JsonElement value, string path, Errors errors, Func<string, string?> check)
         {
-            if (value.ValueKind == JsonValueKind.String)
+            if (value.ValueKind != JsonValueKind.String)
             {
-                return value.GetString()!;
+                errors.Add(path, Expected("string", value));
+                return null;
             }
 
-            errors.Add(path, Expected("string", value));
-            return null;
+            var text = value.GetString()!;
+            if (check(text) is { } problem)
+            {
+                errors.Add(path, problem);
+                return null;
+            }
+
+            return text;
         }
 
         public static string Expected(string type, JsonElement found) =>
@@ -392,7 +343,6 @@ public static class TargetsFileLoader
         private readonly string _path;
         private readonly Errors _errors;
         private readonly int _errorsBefore;
-        private bool _failed;
 
         private Members(JsonElement obj, string path, Errors errors)
         {
@@ -403,7 +353,7 @@ public static class TargetsFileLoader
         }
 
         /// <summary>True when any problem was reported inside this object.</summary>
-        public bool Failed => _failed || _errors.Count > _errorsBefore;
+        public bool Failed => _errors.Count > _errorsBefore;
 
         /// <summary>The object's members, after reporting unknown keys; null when it is not an object.</summary>
         public static Members? Of(JsonElement value, string path, Errors errors, params string[] known)
@@ -425,9 +375,7 @@ public static class TargetsFileLoader
             return new Members(value, path, errors);
         }
 
-        public void MarkFailed() => _failed = true;
-
-        public bool TryGet(string name, out JsonElement value, out string path)
+        private bool TryGet(string name, out JsonElement value, out string path)
         {
             path = Paths.Member(_path, name);
             return _object.TryGetProperty(name, out value);
@@ -452,23 +400,18 @@ public static class TargetsFileLoader
 
         /// <summary>A required string; <paramref name="check"/> returns the problem with a value, or null.</summary>
         public string? RequiredString(string name, Func<string, string?> check) =>
-            Required(name, (value, path, errors) => Checked(Values.String(value, path, errors), path, check));
+            Required(name, (value, path, errors) => Values.String(value, path, errors, check));
+
+        /// <summary>An optional member: absent or null gives null.</summary>
+        public T? Optional<T>(string name, Func<JsonElement, string, Errors, T?> read)
+            where T : class =>
+            TryGet(name, out var value, out var path) && value.ValueKind != JsonValueKind.Null
+                ? read(value, path, _errors)
+                : null;
 
         /// <summary>An optional string: absent or null gives null.</summary>
-        public string? OptionalString(string name, Func<string, string?> check)
-        {
-            if (!TryGet(name, out var value, out var path) || value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return Checked(Values.String(value, path, _errors), path, check);
-        }
-
-        public string? OptionalAccountId(string name) =>
-            TryGet(name, out var value, out var path) && value.ValueKind != JsonValueKind.Null
-                ? ReadAccountId(value, path, _errors)
-                : null;
+        public string? OptionalString(string name, Func<string, string?> check) =>
+            Optional(name, (value, path, errors) => Values.String(value, path, errors, check));
 
         public bool Bool(string name, bool defaultValue) => OptionalBool(name) ?? defaultValue;
 
@@ -551,22 +494,6 @@ public static class TargetsFileLoader
             }
 
             return items.ToImmutable();
-        }
-
-        private string? Checked(string? text, string path, Func<string, string?> check)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (check(text) is { } problem)
-            {
-                _errors.Add(path, problem);
-                return null;
-            }
-
-            return text;
         }
     }
 }

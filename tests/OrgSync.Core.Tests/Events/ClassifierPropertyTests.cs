@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OrgSync.Core.Accounts;
 using OrgSync.Core.Events;
+using OrgSync.Core.Tests.Json;
 using OrgSync.Tests.Shared;
 
 namespace OrgSync.Core.Tests.Events;
@@ -88,7 +89,7 @@ public sealed class ClassifierPropertyTests
     private static Gen<string> StructuralMutations() =>
         from sample in Gen.Elements(Samples)
         from picks in Gen.NonEmptyListOf(Gen.Two(Gen.Choose(0, int.MaxValue))).Resize(4)
-        select Mutate(sample, picks);
+        select JsonMutations.Mutate(sample, picks, Replacements, removeOneIn: 7);
 
     private static bool IsWellBehaved(string? body)
     {
@@ -133,57 +134,4 @@ public sealed class ClassifierPropertyTests
                 _ => body.Insert(start, body.Substring(start, count)),
             };
         });
-
-    /// <summary>Replaces random nodes of the event's tree with awkward values, or removes them.</summary>
-    private static string Mutate(string sample, IEnumerable<(int Node, int Value)> picks)
-    {
-        var root = JsonNode.Parse(sample)!;
-        foreach (var (node, value) in picks)
-        {
-            var nodes = Descendants(root).ToList();
-            var target = nodes[node % nodes.Count];
-            var replacement = value % (Replacements.Length + 1) is var i && i < Replacements.Length ? Replacements[i]?.DeepClone() : null;
-            switch (target.Parent)
-            {
-                case JsonObject parent:
-                    var name = target.GetPropertyName();
-                    if (value % 7 == 0)
-                    {
-                        parent.Remove(name);
-                    }
-                    else
-                    {
-                        parent[name] = replacement;
-                    }
-
-                    break;
-                case JsonArray array:
-                    array[target.GetElementIndex()] = replacement;
-                    break;
-            }
-        }
-
-        return root.ToJsonString();
-    }
-
-    private static IEnumerable<JsonNode> Descendants(JsonNode node)
-    {
-        yield return node;
-        IEnumerable<JsonNode?> children = node switch
-        {
-            JsonObject obj => obj.Select(p => p.Value),
-            JsonArray array => array,
-            _ => [],
-        };
-        foreach (var child in children)
-        {
-            if (child is not null)
-            {
-                foreach (var descendant in Descendants(child))
-                {
-                    yield return descendant;
-                }
-            }
-        }
-    }
 }

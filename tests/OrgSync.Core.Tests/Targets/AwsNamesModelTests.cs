@@ -1,39 +1,32 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrgSync.Core.Targets;
-using OrgSync.Tests.Shared;
+using OrgSync.Core.Tests.Planning;
 
 namespace OrgSync.Core.Tests.Targets;
 
 /// <summary>The targets file's rules are the service models' rules: these tests fail when a model changes.</summary>
 public sealed class AwsNamesModelTests
 {
-    private static JsonElement Shape(string model, string shape)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, model)));
-        return document.RootElement.GetProperty("shapes").GetProperty(shape).Clone();
-    }
-
     [Fact]
     public void Distribution_configuration_arn_pattern_is_the_models()
     {
-        var shape = Shape("imagebuilder.service-2.json", "DistributionConfigurationArn");
+        var shape = ServiceModel.ImageBuilder.Shape("DistributionConfigurationArn");
         Assert.Equal(AwsNames.DistributionConfigurationArnPattern, shape.GetProperty("pattern").GetString());
     }
 
     [Fact]
     public void Delivery_frequencies_are_the_models_enum()
     {
-        var channel = Shape("config.service-2.json", "ConfigSnapshotDeliveryProperties");
+        var channel = ServiceModel.Config.Shape("ConfigSnapshotDeliveryProperties");
         var type = channel.GetProperty("members").GetProperty("deliveryFrequency").GetProperty("shape").GetString()!;
-        var values = Shape("config.service-2.json", type).GetProperty("enum").EnumerateArray().Select(v => v.GetString()!);
+        var values = ServiceModel.Config.Shape(type).GetProperty("enum").EnumerateArray().Select(v => v.GetString()!);
         Assert.Equal(values, AwsNames.DeliveryFrequencies);
     }
 
     [Fact]
     public void Channel_name_length_is_the_models()
     {
-        var shape = Shape("config.service-2.json", "ChannelName");
+        var shape = ServiceModel.Config.Shape("ChannelName");
         Assert.Equal(1, shape.GetProperty("min").GetInt32());
         Assert.Equal(AwsNames.ChannelNameMaxLength, shape.GetProperty("max").GetInt32());
     }
@@ -41,7 +34,7 @@ public sealed class AwsNamesModelTests
     [Fact]
     public void Aggregator_names_follow_the_model_on_ascii()
     {
-        var shape = Shape("config.service-2.json", "ConfigurationAggregatorName");
+        var shape = ServiceModel.Config.Shape("ConfigurationAggregatorName");
         Assert.Equal(1, shape.GetProperty("min").GetInt32());
         Assert.Equal(AwsNames.AggregatorNameMaxLength, shape.GetProperty("max").GetInt32());
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using OrgSync.Core.Targets;
+using OrgSync.Core.Tests.Json;
 
 namespace OrgSync.Core.Tests.Targets;
 
@@ -30,7 +31,7 @@ public sealed class TargetsFilePropertyTests
     {
         var mutations =
             from picks in Gen.ListOf(Gen.Two(Gen.Choose(0, int.MaxValue))).Resize(6)
-            select Mutate(picks);
+            select JsonMutations.Mutate(Example, picks, Replacements, removeOneIn: 5);
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), Prop.ForAll(mutations.ToArbitrary(), json =>
         {
@@ -44,53 +45,5 @@ public sealed class TargetsFilePropertyTests
                 return ex.Errors.Length > 0 && ex.Errors.All(e => e.Path.Length > 0 && e.Problem.Length > 0 && !e.ToString().Contains('\n', StringComparison.Ordinal));
             }
         }));
-    }
-
-    private static string Mutate(IEnumerable<(int Node, int Value)> picks)
-    {
-        var root = JsonNode.Parse(Example)!;
-        foreach (var (node, value) in picks)
-        {
-            var nodes = Descendants(root).Where(n => n.Parent is not null).ToList();
-            if (nodes.Count == 0)
-            {
-                break;
-            }
-
-            var target = nodes[node % nodes.Count];
-            var replacement = Replacements[value % Replacements.Length]?.DeepClone();
-            switch (target.Parent)
-            {
-                case JsonObject parent when value % 5 == 0:
-                    parent.Remove(target.GetPropertyName());
-                    break;
-                case JsonObject parent:
-                    parent[target.GetPropertyName()] = replacement;
-                    break;
-                case JsonArray array:
-                    array[target.GetElementIndex()] = replacement;
-                    break;
-            }
-        }
-
-        return root.ToJsonString();
-    }
-
-    private static IEnumerable<JsonNode> Descendants(JsonNode node)
-    {
-        yield return node;
-        IEnumerable<JsonNode?> children = node switch
-        {
-            JsonObject obj => obj.Select(p => p.Value),
-            JsonArray array => array,
-            _ => [],
-        };
-        foreach (var child in children.OfType<JsonNode>())
-        {
-            foreach (var descendant in Descendants(child))
-            {
-                yield return descendant;
-            }
-        }
     }
 }

@@ -4,7 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OrgSync.Core.Json;
 
-namespace OrgSync.Core.Tests.Events;
+namespace OrgSync.Core.Tests.Json;
 
 /// <summary>What the classifier and the targets loader rely on: an accepted document reads without exceptions.</summary>
 public sealed class StrictJsonTests
