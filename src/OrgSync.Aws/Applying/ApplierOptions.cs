@@ -33,15 +33,7 @@ public sealed record ApplierOptions
     /// <summary>The full-jitter backoff before retry number <paramref name="retry"/> (1-based).</summary>
     public TimeSpan Backoff(int retry)
     {
-        var ceiling = Math.Min(MaxDelay.Ticks, BaseDelay.Ticks * Math.Pow(2, Math.Max(retry - 1, 0)));
-        if (ceiling <= 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        lock (Random)
-        {
-            return TimeSpan.FromTicks((long)(Random.NextDouble() * ceiling));
-        }
+        var ceiling = ExponentialBackoff.Ceiling(BaseDelay, MaxDelay, retry);
+        return ceiling <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(ExponentialBackoff.Draw(Random) * ceiling.Ticks));
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Amazon.Runtime;
-using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using OrgSync.Aws.Errors;
 
@@ -19,11 +18,7 @@ public sealed class AssumedRoleCredentialsCache
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public AssumedRoleCredentialsCache(IAmazonSecurityTokenService sts, AssumeRoleSettings settings, TimeProvider time)
-        : this(sts.AssumeRoleAsync, settings, time)
-    {
-    }
-
+    /// <param name="assumeRole">The STS call (<see cref="Clients.AwsClientFactory"/> passes its own STS client's).</param>
     internal AssumedRoleCredentialsCache(
         Func<AssumeRoleRequest, CancellationToken, Task<AssumeRoleResponse>> assumeRole, AssumeRoleSettings settings, TimeProvider time)
     {

@@ -86,14 +86,16 @@ public sealed class DeliveryChannelApplier
                     _clients.AssumedRoles.Invalidate(roleArn);
                 }
             },
+            // The two conditions that wait for the account's baseline: their reason is the same on every delivery and
+            // promises no retry, because on the last delivery SQS dead-letters the message with this very reason.
             DescribeFailure = error => error switch
             {
                 _ when error.ErrorCode == AwsFailureClassifier.NoAvailableConfigurationRecorder =>
-                    $"account {accountId} has no configuration recorder in {region} yet (its baseline may still be provisioning); " +
-                    $"the message will be retried: {error.Describe()}",
+                    $"account {accountId} has no configuration recorder in {region} yet (its baseline may still be provisioning): " +
+                    error.Describe(includeRequestId: false),
                 _ when AwsFailureClassifier.IsRoleNotAssumableYet(error.Service, error.Operation, error.ErrorCode) =>
                     $"cannot assume {roleArn} yet: in a new account the member role is deployed minutes after the account " +
-                    $"(StackSets), or its trust policy does not admit OrgSync; the message will be retried: {error.Describe()}",
+                    $"(StackSets), or its trust policy does not admit OrgSync: {error.Describe(includeRequestId: false)}",
                 _ => error.Describe(),
             },
         };

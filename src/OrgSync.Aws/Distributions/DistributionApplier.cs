@@ -51,9 +51,7 @@ public sealed class DistributionApplier
         var steps = new ApplySteps<DistributionConfiguration?, UpdateDistributionConfigurationRequest>(
             target.Key,
             ct => _reader.ReadDistributionAsync(target, ct),
-            current => current is null
-                ? new Plan<UpdateDistributionConfigurationRequest>.Failure($"distribution configuration {target.Arn} does not exist in {target.Region}")
-                : _plan(current, delta, target),
+            current => current is null ? Missing(target) : _plan(current, delta, target),
             async (request, ct) =>
             {
                 await _clients.Imagebuilder(target.Region).UpdateDistributionConfigurationAsync(request, ct).ConfigureAwait(false);
@@ -61,4 +59,8 @@ public sealed class DistributionApplier
             });
         return _loop.RunAsync(steps, deadline, fence, cancellationToken);
     }
+
+    /// <summary>The plan when the configuration does not exist: OrgSync never creates one, so the target fails.</summary>
+    public static Plan<UpdateDistributionConfigurationRequest> Missing(DistributionTarget target) =>
+        new Plan<UpdateDistributionConfigurationRequest>.Failure($"distribution configuration {target.Arn} does not exist in {target.Region}");
 }

@@ -54,10 +54,16 @@ public sealed class AwsServiceException : AmazonServiceException
     public bool RetryWithinInvocation => AwsFailureClassifier.RetryWithinInvocation(Service, Operation, FailureKind, ErrorCode);
 
     /// <summary>One line for logs and failure reasons: never contains credentials or request bodies.</summary>
-    public string Describe()
+    public string Describe() => Describe(includeRequestId: true);
+
+    /// <param name="includeRequestId">
+    /// False for an expected condition whose reason must read the same on every delivery (a dead letter keeps the
+    /// last one): the request id differs per call and is only worth quoting to AWS Support for an unexpected failure.
+    /// </param>
+    public string Describe(bool includeRequestId)
     {
         var status = StatusCode == 0 ? "no response" : $"HTTP {(int)StatusCode}";
-        var request = string.IsNullOrEmpty(RequestId) ? string.Empty : $", request id {RequestId}";
+        var request = !includeRequestId || string.IsNullOrEmpty(RequestId) ? string.Empty : $", request id {RequestId}";
         var message = string.IsNullOrWhiteSpace(Message) ? string.Empty : $": {Message}";
         return $"{Service}.{Operation} failed with {ErrorCode} ({status}{request}, {FailureKind.ToString().ToLowerInvariant()}){message}";
     }

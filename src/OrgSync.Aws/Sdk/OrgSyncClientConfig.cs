@@ -58,13 +58,8 @@ public abstract class OrgSyncClientConfig : ClientConfig
         AuthenticationRegion = region;
     }
 
-    public override Endpoint DetermineServiceOperationEndpoint(ServiceOperationEndpointParameters parameters)
-    {
-        var endpointParameters = new EndpointParameters();
-        endpointParameters[OrgSyncEndpointResolver.RegionParameter] = AuthenticationRegion ?? RegionEndpoint?.SystemName;
-        endpointParameters[OrgSyncEndpointResolver.EndpointParameter] = ServiceURL;
-        return EndpointProvider.ResolveEndpoint(endpointParameters);
-    }
+    public override Endpoint DetermineServiceOperationEndpoint(ServiceOperationEndpointParameters parameters) =>
+        EndpointProvider.ResolveEndpoint(OrgSyncEndpointResolver.ParametersOf(this));
 
     // The SDK picks one of these by AWS_DEFAULTS_MODE; the values are the SDK's published defaults.
     private static ReadOnlyCollection<IDefaultConfiguration> DefaultModes { get; } = new(

@@ -16,14 +16,16 @@ internal sealed class OrgSyncEndpointResolver : BaseEndpointResolver
     public const string RegionParameter = "Region";
     public const string EndpointParameter = "Endpoint";
 
-    protected override EndpointParameters MapEndpointsParameters(IRequestContext requestContext)
+    /// <summary>What the endpoint rule reads from a client config: its signing Region and its endpoint override.</summary>
+    public static EndpointParameters ParametersOf(IClientConfig config)
     {
-        var config = requestContext.ClientConfig;
         var parameters = new EndpointParameters();
         parameters[RegionParameter] = config.AuthenticationRegion ?? config.RegionEndpoint?.SystemName;
         parameters[EndpointParameter] = config.ServiceURL;
         return parameters;
     }
+
+    protected override EndpointParameters MapEndpointsParameters(IRequestContext requestContext) => ParametersOf(requestContext.ClientConfig);
 }
 
 /// <summary>The rule set of both services, reduced to what OrgSync uses: the override, else <c>https://{prefix}.{region}.amazonaws.com</c>.</summary>

@@ -67,7 +67,7 @@ internal static class EmulatorCommand
         catch (StateFileException ex)
         {
             await Console.Error.WriteLineAsync("orgsync emulator: " + ex.Message);
-            return 2;
+            return CliApp.ExitUsage;
         }
 
         AwsEmulator emulator;

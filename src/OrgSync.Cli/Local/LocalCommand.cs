@@ -23,13 +23,7 @@ internal static class LocalCommand
     {
         var targets = new Option<string?>("--targets") { Description = "Targets file (SPEC §2). Default: the bundled sample organization (with --state).", HelpName = "FILE" };
         var state = new Option<string?>("--state") { Description = "Emulator state to start from (SPEC §5). Default: the bundled sample organization (with --targets).", HelpName = "FILE" };
-        var events = new Option<string[]>("--events")
-        {
-            Description = "A file or folder of events (its *.json in name order); repeatable, in order. A JSON array file gives one message per element. Default with the sample organization: the bundled events/ samples.",
-            HelpName = "PATH",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var events = CommandInputs.Events(required: false, "Default with the sample organization: the bundled events/ samples.");
         var output = new Option<string?>("--out") { Description = "Write the emulator's final state here (state-file format).", HelpName = "FILE" };
         var summary = new Option<string?>("--summary") { Description = "Write the run's summary here (JSON: messages, succeeded, deadLettered, ignored, apiCalls, …).", HelpName = "FILE" };
         var batchSize = Positive(new Option<int>("--batch-size") { Description = "Messages per batch (the event source mapping's BatchSize).", DefaultValueFactory = _ => 10, HelpName = "N" });
@@ -52,7 +46,7 @@ internal static class LocalCommand
             }
         });
         var seed = new Option<int?>("--seed") { Description = "Seed of the injected faults and retry jitter: the same seed repeats a run (with --concurrency 1). Default: random, printed in the report.", HelpName = "N" };
-        var ledger = new Option<string?>("--ledger") { Description = "Keep the membership ledger in this folder across runs. Default: a fresh ledger per run, deleted at the end.", HelpName = "DIR" };
+        var ledger = new Option<string?>("--ledger") { Description = "Keep the membership ledger in this folder across runs. Default: a fresh in-memory ledger per run.", HelpName = "DIR" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the pipeline's log lines (per message, per target, per retry) on stderr." };
 
         var command = new Command("local", "Run the whole pipeline on this machine: the embedded AWS emulator, an SQS queue and the real SQS handler. With no options: the bundled sample organization and events, with a before/after report.")
@@ -119,8 +113,7 @@ internal static class LocalCommand
         }
         catch (InputException exception)
         {
-            await console.Error.WriteLineAsync("orgsync local: " + exception.Message);
-            return CliApp.ExitUsage;
+            return await CommandInputs.RejectAsync(console, "local", exception);
         }
 
         var seed = request.Seed ?? Random.Shared.Next(1, 100_000);
@@ -147,15 +140,10 @@ internal static class LocalCommand
                 },
                 cancellationToken);
         }
-        catch (IOException exception) when (request.Ledger is not null)
+        catch (InputException exception)
         {
-            await console.Error.WriteLineAsync($"orgsync local: --ledger {request.Ledger}: {exception.Message}");
-            return CliApp.ExitUsage;
-        }
-        catch (InvalidDataException exception) when (request.Ledger is not null)
-        {
-            await console.Error.WriteLineAsync($"orgsync local: --ledger {request.Ledger}: {exception.Message}");
-            return CliApp.ExitUsage;
+            // The --ledger folder cannot be used.
+            return await CommandInputs.RejectAsync(console, "local", exception);
         }
 
         progress.Finish();

@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Amazon.Runtime;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.State;
 using OrgSync.Core.Targets;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.State;
+using OrgSync.Local.Emulation;
 using OrgSync.Local.Inputs;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Planning;
@@ -28,14 +28,7 @@ internal static class PlanCommand
     public static Command Create(CliConsole console)
     {
         var targets = new Option<string>("--targets") { Description = "Targets file (SPEC §2).", Required = true, HelpName = "FILE" };
-        var events = new Option<string[]>("--events")
-        {
-            Description = "A file or folder of events (its *.json in name order); repeatable, in order.",
-            Required = true,
-            HelpName = "PATH",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var events = CommandInputs.Events(required: true);
         var state = new Option<string?>("--state") { Description = "Read the current state from this state file (SPEC §5) instead of AWS.", HelpName = "FILE" };
         var endpoint = new Option<string?>("--endpoint") { Description = "Read from an AWS-compatible endpoint (e.g. `orgsync emulator`) instead of AWS; credentials from the default chain.", HelpName = "URL" };
         endpoint.Validators.Add(result =>
@@ -75,8 +68,7 @@ internal static class PlanCommand
         }
         catch (InputException exception)
         {
-            await console.Error.WriteLineAsync("orgsync plan: " + exception.Message);
-            return CliApp.ExitUsage;
+            return await CommandInputs.RejectAsync(console, "plan", exception);
         }
 
         var messages = inputs.Select(input => new InboundMessage(input.Name, input.Body)).ToList();
@@ -85,13 +77,7 @@ internal static class PlanCommand
         {
             // Served in memory: the state file itself is never written.
             await using var emulator = await AwsEmulator.StartAsync(state, new EmulatorOptions { Port = 0 }, cancellationToken);
-            using var clients = new AwsClientFactory(new AwsClientOptions
-            {
-                Credentials = new BasicAWSCredentials(emulator.Credentials.AccessKeyId, emulator.Credentials.SecretAccessKey),
-                EndpointUrl = emulator.Endpoint,
-                StsRegion = "us-east-1",
-                Environment = _ => null,
-            });
+            using var clients = new AwsClientFactory(EmulatorClientOptions.For(emulator));
             plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients), state.AccountId).PlanAsync(messages, cancellationToken);
         }
         else

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OrgSync.Aws.Errors;
 
 namespace OrgSync.Local.Running;
 
@@ -40,9 +41,9 @@ internal sealed partial class ApiErrorTap() : DelegatingHandler(new SocketsHttpH
 
     private static async Task<string> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.Headers.TryGetValues("X-Amzn-ErrorType", out var types) && types.FirstOrDefault() is { Length: > 0 } type)
+        if (response.Headers.TryGetValues("X-Amzn-ErrorType", out var types) && ErrorCodes.Sanitize(types.FirstOrDefault()) is { } type)
         {
-            return Clean(type);
+            return type;
         }
 
         // Buffered, so the client still reads the whole body after us.
@@ -58,9 +59,10 @@ internal sealed partial class ApiErrorTap() : DelegatingHandler(new SocketsHttpH
             using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && (document.RootElement.TryGetProperty("__type", out var code) || document.RootElement.TryGetProperty("code", out code))
-                && code.ValueKind == JsonValueKind.String)
+                && code.ValueKind == JsonValueKind.String
+                && ErrorCodes.Sanitize(code.GetString()) is { } sanitized)
             {
-                return Clean(code.GetString()!);
+                return sanitized;
             }
         }
         catch (JsonException)
@@ -68,14 +70,6 @@ internal sealed partial class ApiErrorTap() : DelegatingHandler(new SocketsHttpH
         }
 
         return ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary><c>com.amazonaws.x#Code:message</c> → <c>Code</c>, as the SDKs read it.</summary>
-    private static string Clean(string code)
-    {
-        var text = code.Split(':')[0];
-        var hash = text.LastIndexOf('#');
-        return hash >= 0 ? text[(hash + 1)..] : text;
     }
 
     [GeneratedRegex(@"Credential=[^/,\s]+/\d{8}/[^/]+/(?<service>[^/]+)/aws4_request")]

@@ -34,7 +34,7 @@ public sealed record LocalRunOptions
     /// <summary>Seeds the emulator's fault draws and the retry and lease jitter.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Keep the ledger here across runs; null: a fresh one in a temporary folder, deleted at the end.</summary>
+    /// <summary>Keep the ledger here across runs; null: a fresh one in memory, for this run only.</summary>
     public string? LedgerFolder { get; init; }
 
     /// <summary>The Lambda-like timeout of one batch: its deadline is this long after it starts.</summary>

@@ -4,12 +4,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.Sdk;
 using OrgSync.Emulator.Hosting;
+using OrgSync.Local.Emulation;
+using OrgSync.Local.Inputs;
 using OrgSync.Local.Queue;
 using OrgSync.Local.Storage;
 using OrgSync.Pipeline.Batches;
@@ -40,6 +41,7 @@ public static partial class LocalRunner
 {
     private const string QueueRegion = "us-east-1";
 
+    /// <exception cref="InputException">The <c>--ledger</c> folder cannot be used.</exception>
     public static async Task<LocalRunResult> RunAsync(LocalRunOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -53,104 +55,97 @@ public static partial class LocalRunner
         var state = options.State;
         var before = state.Export();
 
-        var ledgerFolder = options.LedgerFolder ?? Directory.CreateTempSubdirectory("orgsync-ledger-").FullName;
-        try
-        {
-            await using var emulator = await AwsEmulator.StartAsync(
-                state,
-                new EmulatorOptions { Port = 0, Faults = options.Faults, Seed = options.Seed, Latency = options.Latency, TimeProvider = time },
-                cancellationToken).ConfigureAwait(false);
-            using var tap = new ApiErrorTap();
-            using var clients = new AwsClientFactory(
-                new AwsClientOptions
-                {
-                    Credentials = new BasicAWSCredentials(emulator.Credentials.AccessKeyId, emulator.Credentials.SecretAccessKey),
-                    EndpointUrl = emulator.Endpoint,
-                    StsRegion = QueueRegion,
-                    HttpClientFactory = new HandlerHttpClientFactory(tap),
-                    RequestTimeout = TimeSpan.FromSeconds(10),
-                    // The run talks to its own emulator only, whatever AWS_* variables the shell has.
-                    Environment = _ => null,
-                },
-                time);
-            using var storage = EmbeddedStorage.Open(ledgerFolder, time);
+        using var storage = OpenStorage(options.LedgerFolder, time);
+        await using var emulator = await AwsEmulator.StartAsync(
+            state,
+            new EmulatorOptions { Port = 0, Faults = options.Faults, Seed = options.Seed, Latency = options.Latency, TimeProvider = time },
+            cancellationToken).ConfigureAwait(false);
+        using var tap = new ApiErrorTap();
+        using var clients = new AwsClientFactory(
+            EmulatorClientOptions.For(emulator) with { HttpClientFactory = new HandlerHttpClientFactory(tap), RequestTimeout = TimeSpan.FromSeconds(10) },
+            time);
 
-            var applierOptions = new ApplierOptions
+        var applierOptions = new ApplierOptions
+        {
+            Time = time,
+            LoggerFactory = options.LoggerFactory,
+            Random = new Random(options.Seed),
+            BaseDelay = options.RetryBaseDelay,
+            MaxDelay = options.RetryMaxDelay,
+        };
+
+        var processor = new BatchProcessor(
+            options.Targets,
+            new AwsTargetAppliers(clients, applierOptions),
+            storage.Ledger,
+            storage.Lease,
+            new PipelineOptions
             {
+                MaxReceiveCount = options.MaxReceiveCount,
+                MaxConcurrentTargets = options.MaxConcurrentTargets ?? (options.Concurrency == 1 ? 1 : new PipelineOptions().MaxConcurrentTargets),
                 Time = time,
                 LoggerFactory = options.LoggerFactory,
-                Random = new Random(options.Seed),
-                BaseDelay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-            };
+                Random = new Random(unchecked(options.Seed * 31 + 7)),
+            });
+        var handler = new SqsBatchHandler(processor);
 
-            var processor = new BatchProcessor(
-                options.Targets,
-                new AwsTargetAppliers(clients, applierOptions),
-                storage.Ledger,
-                storage.Lease,
-                new PipelineOptions
-                {
-                    MaxReceiveCount = options.MaxReceiveCount,
-                    MaxConcurrentTargets = options.MaxConcurrentTargets ?? (options.Concurrency == 1 ? 1 : new PipelineOptions().MaxConcurrentTargets),
-                    Time = time,
-                    LoggerFactory = options.LoggerFactory,
-                    Random = new Random(unchecked(options.Seed * 31 + 7)),
-                });
-            var handler = new SqsBatchHandler(processor);
-
-            var queue = new LocalQueue(options.MaxReceiveCount, time);
-            foreach (var input in options.Inputs)
-            {
-                queue.Send(input.Name, input.Body);
-            }
-
-            var queueArn = $"arn:aws:sqs:{QueueRegion}:{state.AccountId}:orgsync-local-events";
-            var batches = 0;
-            var consumers = Enumerable.Range(0, options.Concurrency).Select(async consumer =>
-            {
-                while (true)
-                {
-                    var deliveries = await queue.ReceiveAsync(options.BatchSize, cancellationToken).ConfigureAwait(false);
-                    if (deliveries.IsEmpty)
-                    {
-                        return;
-                    }
-
-                    var number = Interlocked.Increment(ref batches);
-                    await InvokeAsync(handler, queue, deliveries, queueArn, number, options, time, logger, cancellationToken).ConfigureAwait(false);
-                    options.Progress?.Report(new LocalRunProgress(
-                        options.Inputs.Length,
-                        queue.Finished,
-                        queue.Messages.Count(m => m.Fate == MessageFate.DeadLettered),
-                        queue.InFlight,
-                        Volatile.Read(ref batches),
-                        stopwatch.Elapsed));
-                }
-            }).ToList();
-            await Task.WhenAll(consumers).ConfigureAwait(false);
-
-            var after = emulator.ExportState();
-            var messages = queue.Messages.ToImmutableArray();
-            var summary = new RunSummary(
-                messages.Length,
-                messages.Count(m => m.Fate == MessageFate.Deleted),
-                [.. messages.Where(m => m.Fate == MessageFate.DeadLettered).Select(m => new InputReason(m.Name, m.LastOutcome?.Reason ?? "failed"))],
-                [.. messages.Where(m => m.LastOutcome?.Status == MessageStatus.Ignored).Select(m => new InputReason(m.Name, m.LastOutcome!.Reason))],
-                emulator.CallCounts)
-            {
-                Deliveries = queue.Receives,
-                Batches = batches,
-                ApiErrors = tap.Errors,
-            };
-            return new LocalRunResult(summary, before, after, messages, stopwatch.Elapsed);
-        }
-        finally
+        var queue = new LocalQueue(options.MaxReceiveCount, time);
+        foreach (var input in options.Inputs)
         {
-            if (options.LedgerFolder is null)
+            queue.Send(input.Name, input.Body);
+        }
+
+        var queueArn = $"arn:aws:sqs:{QueueRegion}:{state.AccountId}:orgsync-local-events";
+        var batches = 0;
+        var consumers = Enumerable.Range(0, options.Concurrency).Select(async consumer =>
+        {
+            while (true)
             {
-                TryDelete(ledgerFolder);
+                var deliveries = await queue.ReceiveAsync(options.BatchSize, cancellationToken).ConfigureAwait(false);
+                if (deliveries.IsEmpty)
+                {
+                    return;
+                }
+
+                var number = Interlocked.Increment(ref batches);
+                await InvokeAsync(handler, queue, deliveries, queueArn, number, options, time, logger, cancellationToken).ConfigureAwait(false);
+                options.Progress?.Report(new LocalRunProgress(
+                    options.Inputs.Length,
+                    queue.Finished,
+                    queue.Messages.Count(m => m.Fate == MessageFate.DeadLettered),
+                    queue.InFlight,
+                    Volatile.Read(ref batches),
+                    stopwatch.Elapsed));
             }
+        }).ToList();
+        await Task.WhenAll(consumers).ConfigureAwait(false);
+
+        var after = emulator.ExportState();
+        var messages = queue.Messages.ToImmutableArray();
+        var summary = new RunSummary(
+            messages.Length,
+            messages.Count(m => m.Fate == MessageFate.Deleted),
+            [.. messages.Where(m => m.Fate == MessageFate.DeadLettered).Select(m => new InputReason(m.Name, m.LastOutcome?.Reason ?? "failed"))],
+            [.. messages.Where(m => m.LastOutcome?.Status == MessageStatus.Ignored).Select(m => new InputReason(m.Name, m.LastOutcome!.Reason))],
+            emulator.CallCounts)
+        {
+            Deliveries = queue.Receives,
+            Batches = batches,
+            ApiErrors = tap.Errors,
+        };
+        return new LocalRunResult(summary, before, after, messages, stopwatch.Elapsed);
+    }
+
+    /// <exception cref="InputException">The <c>--ledger</c> folder cannot be used: in use by another run, not writable, not a ledger.</exception>
+    private static EmbeddedStorage OpenStorage(string? ledgerFolder, TimeProvider time)
+    {
+        try
+        {
+            return EmbeddedStorage.Open(ledgerFolder, time);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new InputException($"--ledger {ledgerFolder}: {exception.Message}", exception);
         }
     }
 
@@ -239,18 +234,6 @@ public static partial class LocalRunner
 #pragma warning disable CA5351 // SQS defines md5OfBody as the MD5 of the body; a checksum, not security.
     private static string Md5Hex(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
 #pragma warning restore CA5351
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // A temporary folder left behind is harmless.
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {Number}: the invocation failed; every message of the batch returns to the queue")]
     private static partial void LogInvocationFailed(ILogger logger, Exception exception, int number);

@@ -17,7 +17,8 @@ namespace OrgSync.Pipeline.Batches;
 /// concurrently (bounded): lease → ledger read → drop what the ledger already has → delta → apply
 /// (fenced by the lease) → record in the ledger on success only → release. One read and at most one
 /// write per target per batch, whatever the number of messages. A failed target fails exactly the
-/// messages that contributed a change to it; an invalid message fails alone.
+/// messages that contributed a change to it (and still records the changes that cannot reach it, whose
+/// messages succeed); an invalid message fails alone.
 /// </summary>
 /// <remarks>Never throws for a bad message or a failed target; cancellation fails the unfinished targets.</remarks>
 public sealed partial class BatchProcessor
@@ -85,17 +86,7 @@ public sealed partial class BatchProcessor
         for (var index = 0; index < batch.Messages.Length; index++)
         {
             var message = batch.Messages[index];
-            var eventId = batch.EventIdOf(index);
-            var outcome = batch.Classifications[index] switch
-            {
-                Classification.Invalid invalid => new MessageOutcome(message.MessageId, null, MessageStatus.Invalid, ["invalid message: " + invalid.Reason]),
-                Classification.Ignored ignored => new MessageOutcome(message.MessageId, eventId, MessageStatus.Ignored, [ignored.Reason]),
-                Classification.Changes changes => failures.TryGetValue(message.MessageId, out var reasons)
-                    ? new MessageOutcome(message.MessageId, eventId, MessageStatus.Failed, [.. reasons]) { Changes = changes.Items }
-                    : new MessageOutcome(message.MessageId, eventId, MessageStatus.Succeeded, ImmutableArray<string>.Empty) { Changes = changes.Items },
-                _ => throw new InvalidOperationException("unknown classification"),
-            };
-
+            var outcome = batch.OutcomeOf(index, failures.GetValueOrDefault(message.MessageId));
             outcomes.Add(outcome with
             {
                 ReceiveCount = message.ReceiveCount,
@@ -237,10 +228,21 @@ public sealed partial class BatchProcessor
         public async Task<TargetOutcome> ProcessAsync(TargetUnit unit, CancellationToken cancellationToken)
         {
             using var scope = _logger.BeginTargetScope(unit.Key);
-            var targets = processor._targets;
 
             // Before the ledger is read, every winning change that would reach the resource counts as contributed.
-            var candidate = unit.DeltaOf(unit.Changes, targets);
+            var candidate = unit.DeltaOf(unit.Changes, processor._targets);
+            var outcome = await ApplyUnitAsync(unit, candidate, cancellationToken).ConfigureAwait(false);
+            if (outcome.Status == TargetStatus.Failed)
+            {
+                await RecordInertAsync(unit, candidate).ConfigureAwait(false);
+            }
+
+            return outcome;
+        }
+
+        private async Task<TargetOutcome> ApplyUnitAsync(TargetUnit unit, MembershipDelta candidate, CancellationToken cancellationToken)
+        {
+            var targets = processor._targets;
             var contributors = batch.ContributorsOf(candidate.Joins.Concat(candidate.Leaves));
             TargetOutcome Outcome(TargetStatus status, string reason) =>
                 new(unit.Key, unit.Kind, unit.Region, unit.AccountId, status, reason) { Contributors = contributors };
@@ -305,7 +307,7 @@ public sealed partial class BatchProcessor
             {
                 return Outcome(TargetStatus.Failed, "the invocation is about to time out; stopped before finishing, the messages will be retried");
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
             {
                 LogUnitError(_logger, exception, unit.Key);
                 return Outcome(TargetStatus.Failed, $"{exception.GetType().Name}: {exception.Message}");
@@ -316,6 +318,34 @@ public sealed partial class BatchProcessor
                 {
                     await ReleaseAsync(grant).ConfigureAwait(false);
                 }
+            }
+        }
+
+        /// <summary>
+        /// A failed unit fails only the messages whose changes reach its resource; the others succeed and are deleted.
+        /// Their changes (an excluded account, a leave without removeOnLeave) are as applied as they will ever be, so
+        /// they are recorded all the same: otherwise an older change of the same account, delivered later, would not
+        /// be recognised as stale. The ledger only moves forward, so recording a change it already has is harmless.
+        /// </summary>
+        private async Task RecordInertAsync(TargetUnit unit, MembershipDelta candidate)
+        {
+            var inert = unit.Changes
+                .Where(change => !candidate.Joins.Contains(change.AccountId) && !candidate.Leaves.Contains(change.AccountId))
+                .ToImmutableArray();
+            if (inert.IsEmpty)
+            {
+                return;
+            }
+
+            try
+            {
+                // Not the invocation's token: the unit may have failed because it was cancelled.
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _options.Time);
+                await processor._ledger.RecordAsync(unit.Scope, inert, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogRecordInertFailed(_logger, exception, unit.Key, inert.Length);
             }
         }
 
@@ -386,6 +416,9 @@ public sealed partial class BatchProcessor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease on {Key} could not be released; it expires on its own")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: {Count} change(s) that cannot reach the failed target could not be recorded; an older change delivered later may not be recognised as stale")]
+    private static partial void LogRecordInertFailed(ILogger logger, Exception exception, string target, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Target}: failed unexpectedly")]
     private static partial void LogUnitError(ILogger logger, Exception exception, string target);

@@ -86,11 +86,22 @@ public sealed class ClassifiedBatch
         .. accountIds.SelectMany(accountId => CarriersOf(accountId)).Distinct().Order().Select(index => Messages[index].MessageId),
     ];
 
-    /// <summary>The envelope id of message <paramref name="index"/>, when its body could be read.</summary>
-    public string? EventIdOf(int index) => Classifications[index] switch
+    /// <summary>
+    /// What message <paramref name="index"/> comes to: invalid or ignored as classified; a message with changes
+    /// succeeds, or fails with <paramref name="failures"/> (one per failed target it contributed a change to).
+    /// </summary>
+    public MessageOutcome OutcomeOf(int index, IReadOnlyCollection<string>? failures = null)
     {
-        Classification.Changes changes => changes.EventId,
-        Classification.Ignored ignored => ignored.EventId,
-        _ => null,
-    };
+        var messageId = Messages[index].MessageId;
+        return Classifications[index] switch
+        {
+            Classification.Invalid invalid => new MessageOutcome(messageId, null, MessageStatus.Invalid, ["invalid message: " + invalid.Reason]),
+            Classification.Ignored ignored => new MessageOutcome(messageId, ignored.EventId, MessageStatus.Ignored, [ignored.Reason]),
+            Classification.Changes changes when failures is { Count: > 0 } =>
+                new MessageOutcome(messageId, changes.EventId, MessageStatus.Failed, [.. failures]) { Changes = changes.Items },
+            Classification.Changes changes =>
+                new MessageOutcome(messageId, changes.EventId, MessageStatus.Succeeded, ImmutableArray<string>.Empty) { Changes = changes.Items },
+            _ => throw new InvalidOperationException("unknown classification"),
+        };
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrgSync.Aws.Applying;
 using OrgSync.Core.Observability;
 
 namespace OrgSync.Pipeline.Batches;
@@ -59,13 +60,7 @@ public sealed record PipelineOptions
     /// <summary>The jittered wait before lease attempt number <paramref name="attempt"/> + 1 ("equal jitter": never zero, never in lockstep).</summary>
     public TimeSpan LeaseRetryDelay(int attempt)
     {
-        var ceiling = Math.Min(LeaseRetryMaxDelay.Ticks, LeaseRetryBaseDelay.Ticks * Math.Pow(2, Math.Max(attempt - 1, 0)));
-        double draw;
-        lock (Random)
-        {
-            draw = Random.NextDouble();
-        }
-
-        return TimeSpan.FromTicks((long)((ceiling / 2) + (draw * ceiling / 2)));
+        var ceiling = (double)ExponentialBackoff.Ceiling(LeaseRetryBaseDelay, LeaseRetryMaxDelay, attempt).Ticks;
+        return TimeSpan.FromTicks((long)((ceiling / 2) + (ExponentialBackoff.Draw(Random) * ceiling / 2)));
     }
 }

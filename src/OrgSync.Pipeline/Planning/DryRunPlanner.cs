@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using OrgSync.Aws.Distributions;
 using OrgSync.Aws.State;
 using OrgSync.Core.Aggregators;
 using OrgSync.Core.DeliveryChannels;
 using OrgSync.Core.Distributions;
-using OrgSync.Core.Events;
 using OrgSync.Core.Json;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
@@ -92,14 +92,7 @@ public sealed class DryRunPlanner(TargetsFile targets, ITargetStateReader reader
             new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentReads, CancellationToken = cancellationToken },
             async (index, _) => planned[index] = await work[index]().ConfigureAwait(false)).ConfigureAwait(false);
 
-        var outcomes = batch.Messages.Select((message, index) => batch.Classifications[index] switch
-        {
-            Classification.Invalid invalid => new MessageOutcome(message.MessageId, null, MessageStatus.Invalid, ["invalid message: " + invalid.Reason]),
-            Classification.Ignored ignored => new MessageOutcome(message.MessageId, ignored.EventId, MessageStatus.Ignored, [ignored.Reason]),
-            Classification.Changes changes => new MessageOutcome(message.MessageId, changes.EventId, MessageStatus.Succeeded, ImmutableArray<string>.Empty) { Changes = changes.Items },
-            _ => throw new InvalidOperationException("unknown classification"),
-        });
-        return new DryRun([.. outcomes], [.. planned]);
+        return new DryRun([.. Enumerable.Range(0, batch.Messages.Length).Select(index => batch.OutcomeOf(index))], [.. planned]);
     }
 
     private async Task<PlannedTarget> PlanAggregatorAsync(AggregatorTarget target, MembershipDelta delta, CancellationToken cancellationToken)
@@ -134,9 +127,7 @@ public sealed class DryRunPlanner(TargetsFile targets, ITargetStateReader reader
         return await ReadAsync(planned, async () =>
         {
             var current = await reader.ReadDistributionAsync(target, cancellationToken).ConfigureAwait(false);
-            var plan = current is null
-                ? new Plan<UpdateDistributionConfigurationRequest>.Failure($"distribution configuration {target.Arn} does not exist in {target.Region}")
-                : DistributionPlanner.Plan(current, delta, target);
+            var plan = current is null ? DistributionApplier.Missing(target) : DistributionPlanner.Plan(current, delta, target);
             return From(planned, plan, CoreJsonContext.Wire.UpdateDistributionConfigurationRequest);
         }).ConfigureAwait(false);
     }

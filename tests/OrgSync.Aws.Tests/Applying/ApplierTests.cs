@@ -385,6 +385,14 @@ public sealed class ApplierTests : IDisposable
         Assert.StartsWith("account 222222222222 has no configuration recorder in us-east-1 yet", result.Reason, StringComparison.Ordinal);
         Assert.Equal(1, _fake.Calls("PutDeliveryChannel"));
         Assert.Equal(0, result.Counts.Retries);
+
+        // The reason is what a dead letter carries after the last delivery: the same on every delivery (no request
+        // id, which differs per call), and no promise of a retry that the last delivery does not get.
+        var redelivered = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        Assert.Equal(result.Reason, redelivered.Reason);
+        Assert.Contains("config.PutDeliveryChannel failed with NoAvailableConfigurationRecorderException (HTTP 400, transient)", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("retried", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("request id", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -399,8 +407,9 @@ public sealed class ApplierTests : IDisposable
         Assert.Equal(FailureKind.Transient, result.FailureKind);
         Assert.Equal("AccessDenied", result.ErrorCode);
         Assert.StartsWith("cannot assume arn:aws:iam::222222222222:role/OrgSyncMemberRole yet: in a new account the member role is deployed minutes after the account", result.Reason, StringComparison.Ordinal);
-        Assert.Contains("the message will be retried", result.Reason, StringComparison.Ordinal);
-        Assert.Contains("sts.AssumeRole failed with AccessDenied (HTTP 403", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("retried", result.Reason, StringComparison.Ordinal); // wrong on the last delivery
+        Assert.Contains("sts.AssumeRole failed with AccessDenied (HTTP 403, transient)", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("request id", result.Reason, StringComparison.Ordinal);
         Assert.Equal(["AssumeRole"], _fake.Requests.Select(r => r.Operation)); // no retry within the invocation
         Assert.Equal(new ApplyCounts(0, 0, 0, 0) { Reads = 1 }, result.Counts);
         Assert.Empty(_time.Delays);

@@ -135,6 +135,25 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_ledger_folder_that_cannot_be_used_exits_2_naming_it_before_anything_runs()
+    {
+        var notAFolder = _folder.File("ledger-file", "not a folder");
+        var inUse = _folder.Combine("in-use");
+        var summary = _folder.Combine("summary.json");
+        using var otherRun = Storage.FileMembershipLedger.Open(inUse);
+
+        var file = await OrgSyncCli.RunAsync("local", "--ledger", notAFolder, "--summary", summary);
+        var locked = await OrgSyncCli.RunAsync("local", "--ledger", inUse, "--summary", summary);
+
+        Assert.Equal((2, 2), (file.ExitCode, locked.ExitCode));
+        Assert.StartsWith($"orgsync local: --ledger {notAFolder}: ", file.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"orgsync local: --ledger {inUse}: ", locked.Stderr, StringComparison.Ordinal);
+        Assert.Contains("in use by another process", locked.Stderr, StringComparison.Ordinal);
+        Assert.Empty(file.Stdout + locked.Stdout);
+        Assert.False(File.Exists(summary));
+    }
+
+    [Fact]
     public async Task The_summary_counts_add_up_and_the_out_file_is_a_loadable_state()
     {
         var summary = _folder.Combine("summary.json");

@@ -91,6 +91,31 @@ public sealed class BatchProcessorTests
     }
 
     [Fact]
+    public async Task A_change_that_cannot_reach_a_failed_target_is_still_recorded_so_an_older_change_delivered_later_is_stale()
+    {
+        // Without removeOnLeave a leave changes no resource: its message did not contribute to the failed
+        // aggregator, succeeds and is deleted. The ledger must know the leave all the same.
+        var targets = Org.Targets with { RemoveOnLeave = false };
+        var processor = new BatchProcessor(targets, _appliers, _ledger, _lease, new PipelineOptions { Metrics = _metrics });
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        _appliers.Failing[AggregatorKey] = "scripted failure";
+
+        var first = await processor.ProcessAsync(
+            [new InboundMessage("join-b", Org.Join(B, T1)), new InboundMessage("leave-a", Org.Leave(A, T2))], new BatchContext("one", deadline), CancellationToken.None);
+        _appliers.Failing.Clear();
+        var late = await processor.ProcessAsync([new InboundMessage("late-join-a", Org.Join(A, T1))], new BatchContext("two", deadline), CancellationToken.None);
+        var redelivered = await processor.ProcessAsync([new InboundMessage("join-b", Org.Join(B, T1))], new BatchContext("three", deadline), CancellationToken.None);
+
+        Assert.Equal(["join-b"], first.ToSqsBatchResponse().BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Equal(new AppliedChange(ChangeKind.Leave, T2), (await _ledger.ReadAsync(AggregatorKey, [A], CancellationToken.None))[A]);
+        Assert.Empty(late.ToSqsBatchResponse().BatchItemFailures);
+        Assert.Empty(redelivered.ToSqsBatchResponse().BatchItemFailures);
+        Assert.Equal(TargetStatus.NothingToApply, late.Targets.Single(t => t.Key == AggregatorKey).Status); // the join at T1 is older than the leave
+        Assert.Equal([B], _appliers.Accounts(AggregatorKey));
+        Assert.Equal([B], _appliers.Accounts(DistributionKey));
+    }
+
+    [Fact]
     public async Task Many_messages_coalesce_into_one_apply_per_target()
     {
         var messages = Enumerable.Range(1, 10).Select(i => ($"m{i}", Org.Join(Org.Account(i), T1))).ToArray();
@@ -149,6 +174,23 @@ public sealed class BatchProcessorTests
         Assert.Equal(0, _appliers.Applies(AggregatorKey));
         Assert.Equal([A], _appliers.Accounts(DistributionKey));
         Assert.Equal(["join-a"], outcome.ToSqsBatchResponse().BatchItemFailures.Select(f => f.ItemIdentifier));
+    }
+
+    [Fact]
+    public void The_wait_for_a_held_lease_is_capped_equal_jitter()
+    {
+        var options = new PipelineOptions { LeaseRetryBaseDelay = TimeSpan.FromMilliseconds(20), LeaseRetryMaxDelay = TimeSpan.FromMilliseconds(500), Random = new Random(3) };
+
+        var waits = Enumerable.Range(0, 2000).Select(i => (Attempt: (i % 10) + 1, Wait: options.LeaseRetryDelay((i % 10) + 1))).ToList();
+
+        foreach (var (attempt, wait) in waits)
+        {
+            var ceiling = TimeSpan.FromMilliseconds(Math.Min(500, 20 * Math.Pow(2, attempt - 1)));
+            Assert.InRange(wait, ceiling / 2, ceiling); // never zero: waiters do not retry in lockstep
+        }
+
+        var capped = waits.Where(w => w.Attempt >= 6).Select(w => w.Wait.TotalMilliseconds).ToList();
+        Assert.True(capped.Min() < 260 && capped.Max() > 490, $"{capped.Min()}..{capped.Max()}");
     }
 
     [Fact]

@@ -1,9 +1,9 @@
-using Amazon.Runtime;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
 using OrgSync.Emulator.Hosting;
+using OrgSync.Local.Emulation;
 using OrgSync.Local.Tests.Support;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Targets;
@@ -19,12 +19,7 @@ public sealed class EmulatedPipelineTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _emulator = await AwsEmulator.StartAsync(Org.State("222222222222"), new EmulatorOptions { Port = 0 });
-        _clients = new AwsClientFactory(new AwsClientOptions
-        {
-            Credentials = new BasicAWSCredentials(_emulator.Credentials.AccessKeyId, _emulator.Credentials.SecretAccessKey),
-            EndpointUrl = _emulator.Endpoint,
-            Environment = _ => null,
-        });
+        _clients = new AwsClientFactory(EmulatorClientOptions.For(_emulator));
     }
 
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
