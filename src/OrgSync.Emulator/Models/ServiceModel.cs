@@ -67,6 +67,9 @@ internal sealed class ServiceModel
 
     public string? XmlNamespace { get; }
 
+    /// <summary>How the protocol writes a timestamp unless the shape says otherwise (botocore: JSON protocols epoch seconds, query ISO-8601).</summary>
+    public TimestampFormat DefaultTimestampFormat => Protocol is "json" or "rest-json" ? TimestampFormat.EpochSeconds : TimestampFormat.Text;
+
     public FrozenDictionary<string, OperationModel> Operations { get; }
 
     public bool HasShape(string name) => _shapes.TryGetProperty(name, out _);
@@ -92,6 +95,13 @@ internal sealed class ServiceModel
 
         return ShapeModel.FromElement(this, name, element);
     }
+}
+
+/// <summary>A timestamp on the wire: a JSON number of epoch seconds, or text (ISO-8601, RFC 822).</summary>
+internal enum TimestampFormat
+{
+    EpochSeconds,
+    Text,
 }
 
 internal sealed record OperationModel(
@@ -179,6 +189,9 @@ internal sealed class ShapeModel
 
     public int? ErrorStatus { get; private init; }
 
+    /// <summary>For a timestamp shape: its <c>timestampFormat</c>, or the protocol's default.</summary>
+    public TimestampFormat TimestampFormat { get; private init; }
+
     public static ShapeModel FromElement(ServiceModel model, string name, JsonElement e)
     {
         var type = e.GetProperty("type").GetString() switch
@@ -233,6 +246,9 @@ internal sealed class ShapeModel
             IsError = e.TryGetProperty("exception", out var ex) && ex.GetBoolean(),
             ErrorCode = errorCode ?? name,
             ErrorStatus = errorStatus,
+            TimestampFormat = e.TryGetProperty("timestampFormat", out var format)
+                ? format.GetString() == "unixTimestamp" ? TimestampFormat.EpochSeconds : TimestampFormat.Text
+                : model.DefaultTimestampFormat,
         };
     }
 
