@@ -131,12 +131,4 @@ public sealed class AwsEmulator : IAsyncDisposable
         ["AWS_REGION"] = region,
         ["AWS_DEFAULT_REGION"] = region,
     };
-
-    internal static AwsService ParseService(string name) => name switch
-    {
-        "config" => AwsService.Config,
-        "imagebuilder" => AwsService.ImageBuilder,
-        "sts" => AwsService.Sts,
-        _ => throw new ArgumentException("unknown service " + name, nameof(name)),
-    };
 }

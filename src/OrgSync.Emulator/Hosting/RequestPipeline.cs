@@ -128,12 +128,8 @@ internal sealed class RequestPipeline(
         }
     }
 
-    public static string CounterKey(AwsService service, string operation) => service switch
-    {
-        AwsService.Config => "config.",
-        AwsService.ImageBuilder => "imagebuilder.",
-        _ => "sts.",
-    } + operation;
+    /// <summary>Calls are counted by signing name and operation: <c>config.PutConfigurationAggregator</c> (SPEC §4).</summary>
+    public static string CounterKey(AwsService service, string operation) => ServiceModels.For(service).SigningName + "." + operation;
 
     internal static bool IsWrite(AwsService service, string operation) => service switch
     {
@@ -151,14 +147,11 @@ internal sealed class RequestPipeline(
         }
     }
 
-    private static AwsService ServiceFromScope(string scopeService) => scopeService switch
-    {
-        "config" => AwsService.Config,
-        "imagebuilder" => AwsService.ImageBuilder,
-        "sts" => AwsService.Sts,
-        _ => throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
-            $"The request was signed for service '{scopeService}'; this emulator serves config, imagebuilder and sts (the service is read from the SigV4 credential scope).")),
-    };
+    private static AwsService ServiceFromScope(string scopeService) =>
+        ServiceModels.TryFromSigningName(scopeService, out var service)
+            ? service
+            : throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
+                $"The request was signed for service '{scopeService}'; this emulator serves config, imagebuilder and sts (the service is read from the SigV4 credential scope)."));
 
     /// <summary>Without a signature there is no credential scope; the request's shape says which protocol to answer in.</summary>
     private static AwsService GuessService(HttpRequest request)

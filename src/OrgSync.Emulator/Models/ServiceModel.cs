@@ -36,6 +36,7 @@ internal sealed class ServiceModel
         ApiVersion = metadata.GetProperty("apiVersion").GetString()!;
         TargetPrefix = metadata.TryGetProperty("targetPrefix", out var prefix) ? prefix.GetString() : null;
         XmlNamespace = metadata.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null;
+        SigningName = (metadata.TryGetProperty("signingName", out var signing) ? signing : metadata.GetProperty("endpointPrefix")).GetString()!;
         _shapes = root.GetProperty("shapes");
 
         var operations = new Dictionary<string, OperationModel>(StringComparer.Ordinal);
@@ -66,6 +67,9 @@ internal sealed class ServiceModel
     public string? TargetPrefix { get; }
 
     public string? XmlNamespace { get; }
+
+    /// <summary>The service of a SigV4 credential scope (botocore: <c>signingName</c>, else <c>endpointPrefix</c>).</summary>
+    public string SigningName { get; }
 
     /// <summary>How the protocol writes a timestamp unless the shape says otherwise (botocore: JSON protocols epoch seconds, query ISO-8601).</summary>
     public TimestampFormat DefaultTimestampFormat => Protocol is "json" or "rest-json" ? TimestampFormat.EpochSeconds : TimestampFormat.Text;

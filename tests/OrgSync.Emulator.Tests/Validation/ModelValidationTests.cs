@@ -89,6 +89,12 @@ public sealed class ModelValidationTests(EmulatorFixture fixture) : IClassFixtur
             new() { ["X-Amz-Target"] = "StarlingDoveService.DescribeConfigurationAggregators" });
         wrongContentType.ShouldFail(400, "UnknownOperationException");
         Assert.Contains("application/x-amz-json-1.1", wrongContentType.ErrorMessage);
+
+        // The service comes from the credential scope; one the emulator does not serve is named in the answer.
+        var otherService = await fixture.Client.SendAsync("sqs", HttpMethod.Post, "/", null, "{}", "application/x-amz-json-1.0",
+            new() { ["X-Amz-Target"] = "AmazonSQS.ListQueues" });
+        otherService.ShouldFail(400, "UnknownOperationException");
+        Assert.Contains("signed for service 'sqs'", otherService.ErrorMessage);
     }
 
     public static TheoryData<string, string, string> ImageBuilderViolations => new()
