@@ -56,8 +56,7 @@ internal static class ImageBuilderHandler
         }
     }
 
-    public static AwsErrorException Error(string code, string message) =>
-        CallContext.Error(code, message, Model.HasShape(code) ? Model.Shape(code).ErrorStatus ?? 400 : 400);
+    public static AwsErrorException Error(string code, string message) => CommonErrors.Fail(CommonErrors.ImageBuilderError(code, message));
 
     private static JsonObject Get(CallContext call, RegionState home)
     {

@@ -78,6 +78,9 @@ internal sealed class ServiceModel
 
     public bool HasShape(string name) => _shapes.TryGetProperty(name, out _);
 
+    /// <summary>The HTTP status of an error shape (its <c>httpStatusCode</c>); 400, the client-error default, when the model gives none.</summary>
+    public int ErrorStatus(string code) => HasShape(code) && Shape(code).ErrorStatus is { } status ? status : 400;
+
     public ShapeModel Shape(string name) => _shapeCache.GetOrAdd(name, static (n, self) => self.Build(n), this);
 
     public ShapeModel InputOf(OperationModel operation) =>

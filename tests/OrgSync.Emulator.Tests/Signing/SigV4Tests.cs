@@ -81,6 +81,31 @@ public sealed class SigV4Tests(EmulatorFixture fixture) : IClassFixture<Emulator
     }
 
     [Fact]
+    public async Task A_malformed_Authorization_header_is_IncompleteSignature_in_each_protocol()
+    {
+        const string Incomplete = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/config/aws4_request";
+        using var http = new HttpClient();
+        using var configRequest = new HttpRequestMessage(HttpMethod.Post, Emulator.BaseAddress) { Content = new StringContent("{}") };
+        configRequest.Content.Headers.ContentType = new("application/x-amz-json-1.1");
+        configRequest.Headers.Add("X-Amz-Target", "StarlingDoveService.DescribeConfigurationAggregators");
+        configRequest.Headers.TryAddWithoutValidation("Authorization", Incomplete);
+        var config = await SignedClient.ReadAsync(await http.SendAsync(configRequest));
+        config.ShouldFail(400, "IncompleteSignatureException");
+        Assert.Contains("'SignedHeaders'", config.ErrorMessage);
+
+        using var ibRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(Emulator.BaseAddress, "/GetDistributionConfiguration?distributionConfigurationArn=x"));
+        ibRequest.Headers.TryAddWithoutValidation("Authorization", Incomplete);
+        (await SignedClient.ReadAsync(await http.SendAsync(ibRequest))).ShouldFail(403, "IncompleteSignatureException");
+
+        using var stsRequest = new HttpRequestMessage(HttpMethod.Post, Emulator.BaseAddress)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Action"] = "GetCallerIdentity", ["Version"] = "2011-06-15" }),
+        };
+        stsRequest.Headers.TryAddWithoutValidation("Authorization", Incomplete);
+        (await SignedClient.ReadAsync(await http.SendAsync(stsRequest))).ShouldFail(400, "IncompleteSignature");
+    }
+
+    [Fact]
     public async Task Assumed_role_credentials_need_their_session_token_and_expire()
     {
         var clock = new ManualTimeProvider();
