@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OrgSync.Emulator.Hosting;
@@ -124,34 +123,27 @@ internal static partial class ConfigHandler
         var input = call.Input;
         var names = input.GetArray("ConfigurationAggregatorNames").Strings().Distinct(StringComparer.Ordinal).ToList();
         var limit = input.GetLong("Limit") is { } l and > 0 ? (int)l : 100;
-        var missing = names.Where(n => !home.Aggregators.ContainsKey(n)).ToList();
-        if (missing.Count > 0)
+        if (names.Any(name => !home.Aggregators.ContainsKey(name)))
         {
             throw CallContext.Error("NoSuchConfigurationAggregatorException", names.Count == 1
                 ? "The configuration aggregator does not exist. Check the configuration aggregator name and try again."
                 : "At least one of the configuration aggregators does not exist. Check the configuration aggregator names and try again.");
         }
 
-        var candidates = (names.Count > 0 ? names.Order(StringComparer.Ordinal).ToList() : home.Aggregators.Keys.ToList());
-        var start = 0;
-        if (input.GetString("NextToken") is { Length: > 0 } token)
-        {
-            var after = DecodeToken(token) ?? throw CallContext.Error("InvalidNextTokenException", "The nextToken provided is invalid");
-            start = candidates.FindIndex(n => string.CompareOrdinal(n, after) >= 0);
-            if (start < 0)
-            {
-                start = candidates.Count;
-            }
-        }
-
-        var page = candidates.Skip(start).Take(limit).ToList();
+        var (page, nextToken) = Paging.Page(
+            names.Count > 0 ? names.Order(StringComparer.Ordinal).ToList() : home.Aggregators.Keys.ToList(),
+            name => name,
+            "aggregator",
+            input.GetString("NextToken"),
+            limit,
+            () => CallContext.Error("InvalidNextTokenException", "The nextToken provided is invalid"));
         var result = new JsonObject
         {
             ["ConfigurationAggregators"] = new JsonArray(page.Select(n => (JsonNode)AggregatorOutput(home.Aggregators[n].Document)).ToArray()),
         };
-        if (start + page.Count < candidates.Count)
+        if (nextToken is not null)
         {
-            result["NextToken"] = EncodeToken(candidates[start + page.Count]);
+            result["NextToken"] = nextToken;
         }
 
         return result;
@@ -369,20 +361,6 @@ internal static partial class ConfigHandler
     /// <summary>Config timestamps on the wire: epoch seconds as a JSON number, with milliseconds.</summary>
     internal static JsonNode EpochSeconds(DateTimeOffset time) => JsonValue.Create(time.ToUnixTimeMilliseconds() / 1000.0)!;
 
-    private static string EncodeToken(string nextName) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("aggregator:" + nextName));
-
-    private static string? DecodeToken(string token)
-    {
-        var buffer = new byte[token.Length];
-        if (!Convert.TryFromBase64String(token, buffer, out var written))
-        {
-            return null;
-        }
-
-        var text = Encoding.UTF8.GetString(buffer, 0, written);
-        return text.StartsWith("aggregator:", StringComparison.Ordinal) ? text["aggregator:".Length..] : null;
-    }
 
     [GeneratedRegex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$")]
     private static partial Regex SnsTopicArn();
