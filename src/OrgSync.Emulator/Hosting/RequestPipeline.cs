@@ -26,16 +26,17 @@ internal sealed class RequestPipeline(
     CredentialStore credentials,
     TimeProvider time,
     FaultInjector faults,
-    CallCounters counters,
-    Func<TimeSpan> latency)
+    CallCounters counters)
 {
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
     private static readonly FrozenDictionary<(string Method, string Path), OperationModel> ImageBuilderRoutes =
         ServiceModels.ImageBuilder.Operations.Values.ToFrozenDictionary(o => (o.HttpMethod, o.RequestUri.Split('?')[0]));
 
-    private static readonly FrozenSet<string> ImageBuilderPaths =
-        ServiceModels.ImageBuilder.Operations.Values.Select(o => o.RequestUri.Split('?')[0]).ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> ImageBuilderPaths = ImageBuilderRoutes.Keys.Select(route => route.Path).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Added to every authenticated call; <see cref="AwsEmulator.Latency"/> changes it while the emulator runs.</summary>
+    public TimeSpan Latency { get; set; }
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -69,7 +70,7 @@ internal sealed class RequestPipeline(
 
             var caller = SigV4Verifier.Verify(service, auth, Signable(http.Request, body), credentials, time.GetUtcNow());
 
-            var delay = latency();
+            var delay = Latency;
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, time, cancellation);
