@@ -20,15 +20,15 @@ public sealed class PublishedBootstrap : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (code, output) = await NodeTools.RunAsync(
+        var publish = await NodeTools.RunAsync(
             "dotnet",
             ["publish", "src/OrgSync.Functions", "-c", "Release", "-o", Folder, "--disable-build-servers", "-nologo"],
             RepoPaths.Root,
             TimeSpan.FromMinutes(10));
-        PublishOutput = output;
-        if (code != 0 || !File.Exists(Executable))
+        PublishOutput = publish.Output;
+        if (publish.ExitCode != 0 || !File.Exists(Executable))
         {
-            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({code}):\n{output}");
+            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({publish.ExitCode}):\n{publish.Output}");
         }
     }
 
