@@ -235,15 +235,15 @@ public sealed partial class EmulatorState
         throw new StateFileException(source, $"{path}.{name}", "must be a string, found " + ModelValidator.Describe(node));
     }
 
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+\\z")]
     private static partial Regex RegionName();
 
-    private static readonly Regex DistributionArnRegex = new(
-        "^arn:aws[^:]*:imagebuilder:([^:]+):([0-9]{12}):distribution-configuration/[a-z0-9-_]+$", RegexOptions.CultureInvariant);
+    [GeneratedRegex("^arn:aws[^:]*:imagebuilder:([^:]+):([0-9]{12}):distribution-configuration/[a-z0-9-_]+\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DistributionArn();
 
     internal static bool TryParseDistributionArn(string arn, out string region, out string accountId)
     {
-        var match = DistributionArnRegex.Match(arn);
+        var match = DistributionArn().Match(arn);
         region = match.Success ? match.Groups[1].Value : string.Empty;
         accountId = match.Success ? match.Groups[2].Value : string.Empty;
         return match.Success;

@@ -45,6 +45,8 @@ public sealed class StateFileTests
     [InlineData("""{"accountId":"11111111111"}""", "$.accountId")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":{}}""", "$.configurationAggregators")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"ConfigurationAggregatorName":"a"}]}""", "$.configurationAggregators[0].region")]
+    // Full matches: .NET's $ would also accept a final newline.
+    [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"region":"us-east-1\n","ConfigurationAggregatorName":"a"}]}""", "$.configurationAggregators[0].region")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"region":"us-east-1","ConfigurationAggregatorName":"a","AccountAggregationSources":[{"AccountIds":["1"]}]}]}""", "$.configurationAggregators[0].AccountAggregationSources[0].AccountIds[0]")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"region":"us-east-1","ConfigurationAggregatorName":"a","CreationTime":"yesterday"}]}""", "$.configurationAggregators[0].CreationTime")]
     // Config writes timestamps as epoch seconds: an ISO-8601 string would reach SDKs that cannot read it.

@@ -143,6 +143,7 @@ public sealed class ModelValidationTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("RoleSessionName", "x", "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2")]
     [InlineData("Rolearn", "arn:aws:iam::222222222222:role/x", "did you mean 'RoleArn'?")]
     [InlineData("DurationSeconds", "ten", "Cannot read 'durationSeconds': expected an integer (32-bit) but found a string")]
+    [InlineData("RoleArn", "arn:aws:iam::222222222222:role/OrgSyncMemberRole\n", "is not a valid role ARN")]
     public async Task Sts_rejects_with_ValidationError(string parameter, string value, string message)
     {
         var parameters = new Dictionary<string, string> { ["RoleArn"] = "arn:aws:iam::222222222222:role/OrgSyncMemberRole", ["RoleSessionName"] = "s1", [parameter] = value };
