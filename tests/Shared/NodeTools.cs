@@ -29,10 +29,10 @@ internal static class NodeTools
                 return;
             }
 
-            var (code, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], RepoPaths.Tests, TimeSpan.FromMinutes(10), cancellationToken);
-            if (code != 0 || !IsInstalled())
+            var npm = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], RepoPaths.Tests, TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+            if (npm.ExitCode != 0 || !IsInstalled())
             {
-                throw new InvalidOperationException($"npm ci in {RepoPaths.Tests} failed ({code}):\n{output}");
+                throw new InvalidOperationException($"npm ci in {RepoPaths.Tests} failed ({npm.ExitCode}):\n{npm.Output}");
             }
         }
         finally
@@ -41,9 +41,17 @@ internal static class NodeTools
         }
     }
 
-    /// <summary>Runs a process to completion, returning its exit code and combined output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs a process to completion. <paramref name="environment"/> adds or replaces variables of this
+    /// process's environment; a null value removes one.
+    /// </summary>
+    public static async Task<ProcessOutcome> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken cancellationToken = default)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -55,6 +63,18 @@ internal static class NodeTools
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start " + fileName);
@@ -72,7 +92,7 @@ internal static class NodeTools
             throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}");
         }
 
-        return (process.ExitCode, await stdout + await stderr);
+        return new ProcessOutcome(process.ExitCode, await stdout, await stderr);
     }
 
     // The lock file lives in node_modules' parent so that `npm ci` (which deletes node_modules) leaves it alone.
@@ -95,4 +115,11 @@ internal static class NodeTools
             }
         }
     }
+}
+
+/// <summary>How a process ended: its exit code and what it wrote on each stream.</summary>
+internal sealed record ProcessOutcome(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Both streams, stdout first, for failure messages.</summary>
+    public string Output => Stdout + Stderr;
 }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OrgSync.Emulator.Hosting;
@@ -124,34 +123,27 @@ internal static partial class ConfigHandler
         var input = call.Input;
         var names = input.GetArray("ConfigurationAggregatorNames").Strings().Distinct(StringComparer.Ordinal).ToList();
         var limit = input.GetLong("Limit") is { } l and > 0 ? (int)l : 100;
-        var missing = names.Where(n => !home.Aggregators.ContainsKey(n)).ToList();
-        if (missing.Count > 0)
+        if (names.Any(name => !home.Aggregators.ContainsKey(name)))
         {
             throw CallContext.Error("NoSuchConfigurationAggregatorException", names.Count == 1
                 ? "The configuration aggregator does not exist. Check the configuration aggregator name and try again."
                 : "At least one of the configuration aggregators does not exist. Check the configuration aggregator names and try again.");
         }
 
-        var candidates = (names.Count > 0 ? names.Order(StringComparer.Ordinal).ToList() : home.Aggregators.Keys.ToList());
-        var start = 0;
-        if (input.GetString("NextToken") is { Length: > 0 } token)
-        {
-            var after = DecodeToken(token) ?? throw CallContext.Error("InvalidNextTokenException", "The nextToken provided is invalid");
-            start = candidates.FindIndex(n => string.CompareOrdinal(n, after) >= 0);
-            if (start < 0)
-            {
-                start = candidates.Count;
-            }
-        }
-
-        var page = candidates.Skip(start).Take(limit).ToList();
+        var (page, nextToken) = Paging.Page(
+            names.Count > 0 ? names.Order(StringComparer.Ordinal).ToList() : home.Aggregators.Keys.ToList(),
+            name => name,
+            "aggregator",
+            input.GetString("NextToken"),
+            limit,
+            () => CallContext.Error("InvalidNextTokenException", "The nextToken provided is invalid"));
         var result = new JsonObject
         {
             ["ConfigurationAggregators"] = new JsonArray(page.Select(n => (JsonNode)AggregatorOutput(home.Aggregators[n].Document)).ToArray()),
         };
-        if (start + page.Count < candidates.Count)
+        if (nextToken is not null)
         {
-            result["NextToken"] = EncodeToken(candidates[start + page.Count]);
+            result["NextToken"] = nextToken;
         }
 
         return result;
@@ -205,36 +197,17 @@ internal static partial class ConfigHandler
             throw CallContext.Error("InvalidS3KmsKeyArnException", $"The arn '{kms}' is not a valid kms key or alias arn.");
         }
 
-        var existing = home.Channels.Values.FirstOrDefault();
-        if (existing is not null && existing.Document.GetString("name") != name)
-        {
-            // One channel per account and Region, and a channel cannot be renamed.
-            throw CallContext.Error("MaxNumberOfDeliveryChannelsExceededException", $"Failed to put delivery channel '{name}' because the maximum number of delivery channels: 1 is reached.");
-        }
-
-        var request = (JsonObject)channel.DeepClone();
-        request["name"] = name;
-        var document = existing?.Document ?? new JsonObject { ["accountId"] = call.Caller.AccountId, ["region"] = call.Region };
-        CallContext.ReplaceModelFields(document, Model.Shape("DeliveryChannel"), request);
-        if (existing is null)
-        {
-            home.Channels[name] = new StoredResource(call.State.NextSequence(), ResourceKind.DeliveryChannel, document);
-        }
-
+        // One channel per account and Region, and a channel cannot be renamed.
+        PutSingleton(call, home.Channels, ResourceKind.DeliveryChannel, "DeliveryChannel", channel, name, () => CallContext.Error(
+            "MaxNumberOfDeliveryChannelsExceededException", $"Failed to put delivery channel '{name}' because the maximum number of delivery channels: 1 is reached."));
         return null;
     }
 
     private static JsonObject DescribeDeliveryChannels(CallContext call, RegionState home)
     {
-        var names = call.Input.GetArray("DeliveryChannelNames").Strings().ToList();
-        foreach (var name in names.Where(n => !home.Channels.ContainsKey(n)))
-        {
-            throw CallContext.Error("NoSuchDeliveryChannelException", $"Cannot find delivery channel with specified name '{name}'.");
-        }
-
-        var selected = names.Count > 0 ? names.Distinct(StringComparer.Ordinal).Select(n => home.Channels[n]) : home.Channels.Values;
-        var shape = Model.Shape("DeliveryChannel");
-        return new JsonObject { ["DeliveryChannels"] = new JsonArray(selected.Select(c => ModelProjection.Project(shape, c.Document)).ToArray()) };
+        var selected = Named(home.Channels, call.Input.GetArray("DeliveryChannelNames"), name => CallContext.Error(
+            "NoSuchDeliveryChannelException", $"Cannot find delivery channel with specified name '{name}'."));
+        return new JsonObject { ["DeliveryChannels"] = Project("DeliveryChannel", selected) };
     }
 
     private static JsonObject? PutRecorder(CallContext call, RegionState home)
@@ -256,33 +229,15 @@ internal static partial class ConfigHandler
             throw CallContext.Error("InvalidRecordingGroupException", "The recording group provided is not valid");
         }
 
-        var existing = home.Recorders.Values.FirstOrDefault();
-        if (existing is not null && existing.Document.GetString("name") != name)
-        {
-            throw CallContext.Error("MaxNumberOfConfigurationRecordersExceededException", $"Failed to put configuration recorder '{name}' because the maximum number of configuration recorders: 1 is reached.");
-        }
-
-        var request = (JsonObject)recorder.DeepClone();
-        request["name"] = name;
-        var document = existing?.Document ?? new JsonObject { ["accountId"] = call.Caller.AccountId, ["region"] = call.Region };
-        CallContext.ReplaceModelFields(document, Model.Shape("ConfigurationRecorder"), request);
-        if (existing is null)
-        {
-            home.Recorders[name] = new StoredResource(call.State.NextSequence(), ResourceKind.ConfigurationRecorder, document);
-        }
-
+        PutSingleton(call, home.Recorders, ResourceKind.ConfigurationRecorder, "ConfigurationRecorder", recorder, name, () => CallContext.Error(
+            "MaxNumberOfConfigurationRecordersExceededException", $"Failed to put configuration recorder '{name}' because the maximum number of configuration recorders: 1 is reached."));
         return null;
     }
 
     private static JsonObject DescribeRecorders(CallContext call, RegionState home)
     {
-        var names = call.Input.GetArray("ConfigurationRecorderNames").Strings().ToList();
-        foreach (var name in names.Where(n => !home.Recorders.ContainsKey(n)))
-        {
-            throw CallContext.Error("NoSuchConfigurationRecorderException", $"Cannot find configuration recorder with the specified name '{name}'.");
-        }
-
-        IEnumerable<StoredResource> selected = names.Count > 0 ? names.Distinct(StringComparer.Ordinal).Select(n => home.Recorders[n]) : home.Recorders.Values;
+        var selected = Named(home.Recorders, call.Input.GetArray("ConfigurationRecorderNames"), name => CallContext.Error(
+            "NoSuchConfigurationRecorderException", $"Cannot find configuration recorder with the specified name '{name}'."));
         if (call.Input.GetString("ServicePrincipal") is { } principal)
         {
             selected = selected.Where(r => r.Document.GetString("servicePrincipal") == principal);
@@ -293,8 +248,67 @@ internal static partial class ConfigHandler
             selected = selected.Where(r => r.Document.GetString("arn") == arn);
         }
 
-        var shape = Model.Shape("ConfigurationRecorder");
-        return new JsonObject { ["ConfigurationRecorders"] = new JsonArray(selected.Select(r => ModelProjection.Project(shape, r.Document)).ToArray()) };
+        return new JsonObject { ["ConfigurationRecorders"] = Project("ConfigurationRecorder", selected) };
+    }
+
+    /// <summary>
+    /// Config keeps one configuration recorder and one delivery channel per account and Region: a put names
+    /// the existing one or fails with <paramref name="secondOne"/>. It sets every modeled field from the
+    /// request and removes those the request omits; placement and unknown state-file fields stay.
+    /// </summary>
+    private static void PutSingleton(
+        CallContext call,
+        SortedDictionary<string, StoredResource> table,
+        ResourceKind kind,
+        string shapeName,
+        JsonObject request,
+        string name,
+        Func<AwsErrorException> secondOne)
+    {
+        var existing = table.Values.FirstOrDefault();
+        if (existing is not null && existing.Document.GetString("name") != name)
+        {
+            throw secondOne();
+        }
+
+        var fields = (JsonObject)request.DeepClone();
+        fields["name"] = name;
+        var document = existing?.Document ?? new JsonObject { ["accountId"] = call.Caller.AccountId, ["region"] = call.Region };
+        foreach (var member in Model.Shape(shapeName).OrderedMembers)
+        {
+            if (fields.TryGetPropertyValue(member.Name, out var value) && value is not null)
+            {
+                document[member.Name] = value.DeepClone();
+            }
+            else
+            {
+                document.Remove(member.Name);
+            }
+        }
+
+        if (existing is null)
+        {
+            table[name] = new StoredResource(call.State.NextSequence(), kind, document);
+        }
+    }
+
+    /// <summary>The resources a Describe names (every one when it names none); an unknown name fails with <paramref name="noSuch"/>.</summary>
+    private static IEnumerable<StoredResource> Named(SortedDictionary<string, StoredResource> table, JsonArray? requested, Func<string, AwsErrorException> noSuch)
+    {
+        var names = requested.Strings().Distinct(StringComparer.Ordinal).ToList();
+        if (names.FirstOrDefault(name => !table.ContainsKey(name)) is { } missing)
+        {
+            throw noSuch(missing);
+        }
+
+        return names.Count > 0 ? names.Select(name => table[name]) : table.Values;
+    }
+
+    /// <summary>Stored resources as the API returns them: the model's members only.</summary>
+    private static JsonArray Project(string shapeName, IEnumerable<StoredResource> resources)
+    {
+        var shape = Model.Shape(shapeName);
+        return new JsonArray(resources.Select(resource => ModelProjection.Project(shape, resource.Document)).ToArray());
     }
 
     private static bool IsValidRecordingGroup(JsonObject group)
@@ -347,24 +361,10 @@ internal static partial class ConfigHandler
     /// <summary>Config timestamps on the wire: epoch seconds as a JSON number, with milliseconds.</summary>
     internal static JsonNode EpochSeconds(DateTimeOffset time) => JsonValue.Create(time.ToUnixTimeMilliseconds() / 1000.0)!;
 
-    private static string EncodeToken(string nextName) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("aggregator:" + nextName));
 
-    private static string? DecodeToken(string token)
-    {
-        var buffer = new byte[token.Length];
-        if (!Convert.TryFromBase64String(token, buffer, out var written))
-        {
-            return null;
-        }
-
-        var text = Encoding.UTF8.GetString(buffer, 0, written);
-        return text.StartsWith("aggregator:", StringComparison.Ordinal) ? text["aggregator:".Length..] : null;
-    }
-
-    [GeneratedRegex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$")]
+    [GeneratedRegex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?\\z")]
     private static partial Regex SnsTopicArn();
 
-    [GeneratedRegex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$")]
+    [GeneratedRegex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+\\z")]
     private static partial Regex KmsKeyArn();
 }

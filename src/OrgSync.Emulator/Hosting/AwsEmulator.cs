@@ -30,17 +30,17 @@ public sealed class AwsEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CallCounters _counters;
     private readonly FaultInjector _faults;
-    private TimeSpan _latency;
+    private readonly RequestPipeline _pipeline;
     private int _stopped;
 
-    private AwsEmulator(WebApplication app, EmulatorState state, Uri baseAddress, CallCounters counters, FaultInjector faults, TimeSpan latency)
+    private AwsEmulator(WebApplication app, EmulatorState state, Uri baseAddress, CallCounters counters, FaultInjector faults, RequestPipeline pipeline)
     {
         _app = app;
         State = state;
         BaseAddress = baseAddress;
         _counters = counters;
         _faults = faults;
-        _latency = latency;
+        _pipeline = pipeline;
         Credentials = new EmulatorCredentials(state.AccessKeyId, state.SecretAccessKey, state.AccountId);
     }
 
@@ -63,8 +63,8 @@ public sealed class AwsEmulator : IAsyncDisposable
 
     public TimeSpan Latency
     {
-        get => _latency;
-        set => _latency = value < TimeSpan.Zero ? TimeSpan.Zero : value;
+        get => _pipeline.Latency;
+        set => _pipeline.Latency = value < TimeSpan.Zero ? TimeSpan.Zero : value;
     }
 
     /// <summary>Calls received so far by <c>service.Operation</c>, faulted and failed ones included.</summary>
@@ -93,8 +93,7 @@ public sealed class AwsEmulator : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         var app = builder.Build();
-        AwsEmulator? emulator = null;
-        var pipeline = new RequestPipeline(state, credentials, options.TimeProvider, faults, counters, () => emulator?._latency ?? options.Latency);
+        var pipeline = new RequestPipeline(state, credentials, options.TimeProvider, faults, counters) { Latency = options.Latency };
         app.Run(pipeline.HandleAsync);
         try
         {
@@ -107,8 +106,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator = new AwsEmulator(app, state, new Uri(address.TrimEnd('/') + "/"), counters, faults, options.Latency);
-        return emulator;
+        return new AwsEmulator(app, state, new Uri(address.TrimEnd('/') + "/"), counters, faults, pipeline);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -130,13 +128,5 @@ public sealed class AwsEmulator : IAsyncDisposable
         ["AWS_SECRET_ACCESS_KEY"] = Credentials.SecretAccessKey,
         ["AWS_REGION"] = region,
         ["AWS_DEFAULT_REGION"] = region,
-    };
-
-    internal static AwsService ParseService(string name) => name switch
-    {
-        "config" => AwsService.Config,
-        "imagebuilder" => AwsService.ImageBuilder,
-        "sts" => AwsService.Sts,
-        _ => throw new ArgumentException("unknown service " + name, nameof(name)),
     };
 }

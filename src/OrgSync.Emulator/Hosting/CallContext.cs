@@ -29,20 +29,4 @@ internal sealed class CallContext
     public RegionState Home => State.Region(Caller.AccountId, Region);
 
     public static AwsErrorException Error(string code, string message, int status = 400) => new(new AwsError(code, message, status));
-
-    /// <summary>Sets every member the shape defines from <paramref name="request"/> and removes those it lacks; other fields stay.</summary>
-    public static void ReplaceModelFields(JsonObject document, ShapeModel shape, JsonObject request)
-    {
-        foreach (var member in shape.OrderedMembers)
-        {
-            if (request.TryGetPropertyValue(member.Name, out var value) && value is not null)
-            {
-                document[member.Name] = value.DeepClone();
-            }
-            else
-            {
-                document.Remove(member.Name);
-            }
-        }
-    }
 }

@@ -26,16 +26,17 @@ internal sealed class RequestPipeline(
     CredentialStore credentials,
     TimeProvider time,
     FaultInjector faults,
-    CallCounters counters,
-    Func<TimeSpan> latency)
+    CallCounters counters)
 {
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
     private static readonly FrozenDictionary<(string Method, string Path), OperationModel> ImageBuilderRoutes =
         ServiceModels.ImageBuilder.Operations.Values.ToFrozenDictionary(o => (o.HttpMethod, o.RequestUri.Split('?')[0]));
 
-    private static readonly FrozenSet<string> ImageBuilderPaths =
-        ServiceModels.ImageBuilder.Operations.Values.Select(o => o.RequestUri.Split('?')[0]).ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> ImageBuilderPaths = ImageBuilderRoutes.Keys.Select(route => route.Path).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Added to every authenticated call; <see cref="AwsEmulator.Latency"/> changes it while the emulator runs.</summary>
+    public TimeSpan Latency { get; set; }
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -69,7 +70,7 @@ internal sealed class RequestPipeline(
 
             var caller = SigV4Verifier.Verify(service, auth, Signable(http.Request, body), credentials, time.GetUtcNow());
 
-            var delay = latency();
+            var delay = Latency;
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, time, cancellation);
@@ -99,24 +100,19 @@ internal sealed class RequestPipeline(
                 State = state,
             };
 
-            switch (service)
+            var output = service switch
             {
-                case AwsService.Config:
-                    var configOutput = ConfigHandler.Execute(call);
-                    ThrowIfLost(decision, service);
-                    await WriteAsync(http.Response, 200, "application/x-amz-json-1.1", configOutput is null ? [] : WireJson.ToBytes(configOutput), requestId);
-                    break;
-                case AwsService.ImageBuilder:
-                    var imageBuilderOutput = ImageBuilderHandler.Execute(call);
-                    ThrowIfLost(decision, service);
-                    await WriteAsync(http.Response, 200, "application/json", WireJson.ToBytes(imageBuilderOutput), requestId);
-                    break;
-                default:
-                    var xml = StsHandler.Execute(call, credentials);
-                    ThrowIfLost(decision, service);
-                    await WriteAsync(http.Response, 200, "text/xml", Encoding.UTF8.GetBytes(xml), requestId);
-                    break;
+                AwsService.Config => ConfigHandler.Execute(call) is { } configOutput ? WireJson.ToBytes(configOutput) : [],
+                AwsService.ImageBuilder => WireJson.ToBytes(ImageBuilderHandler.Execute(call)),
+                _ => Encoding.UTF8.GetBytes(StsHandler.Execute(call, credentials)),
+            };
+            if (decision == FaultDecision.LostResponse)
+            {
+                // The write above is applied; the client only sees a server error.
+                throw CommonErrors.Fail(CommonErrors.ServerError(service, unavailable: false));
             }
+
+            await WriteAsync(http.Response, 200, service, output, requestId);
         }
         catch (AwsErrorException ex)
         {
@@ -128,12 +124,8 @@ internal sealed class RequestPipeline(
         }
     }
 
-    public static string CounterKey(AwsService service, string operation) => service switch
-    {
-        AwsService.Config => "config.",
-        AwsService.ImageBuilder => "imagebuilder.",
-        _ => "sts.",
-    } + operation;
+    /// <summary>Calls are counted by signing name and operation: <c>config.PutConfigurationAggregator</c> (SPEC §4).</summary>
+    public static string CounterKey(AwsService service, string operation) => ServiceModels.For(service).SigningName + "." + operation;
 
     internal static bool IsWrite(AwsService service, string operation) => service switch
     {
@@ -142,23 +134,11 @@ internal sealed class RequestPipeline(
         _ => false,
     };
 
-    private static void ThrowIfLost(FaultDecision decision, AwsService service)
-    {
-        if (decision == FaultDecision.LostResponse)
-        {
-            // The write above is applied; the client only sees a server error.
-            throw CommonErrors.Fail(CommonErrors.ServerError(service, unavailable: false));
-        }
-    }
-
-    private static AwsService ServiceFromScope(string scopeService) => scopeService switch
-    {
-        "config" => AwsService.Config,
-        "imagebuilder" => AwsService.ImageBuilder,
-        "sts" => AwsService.Sts,
-        _ => throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
-            $"The request was signed for service '{scopeService}'; this emulator serves config, imagebuilder and sts (the service is read from the SigV4 credential scope).")),
-    };
+    private static AwsService ServiceFromScope(string scopeService) =>
+        ServiceModels.TryFromSigningName(scopeService, out var service)
+            ? service
+            : throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
+                $"The request was signed for service '{scopeService}'; this emulator serves config, imagebuilder and sts (the service is read from the SigV4 credential scope)."));
 
     /// <summary>Without a signature there is no credential scope; the request's shape says which protocol to answer in.</summary>
     private static AwsService GuessService(HttpRequest request)
@@ -253,10 +233,10 @@ internal sealed class RequestPipeline(
         switch (service)
         {
             case AwsService.Config:
-                if (!IsMediaType(request.ContentType, "application/x-amz-json-1.1"))
+                if (!IsMediaType(request.ContentType, MediaType(service)))
                 {
                     throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
-                        $"Content-Type '{request.ContentType}' is not supported: awsJson1_1 requests must send Content-Type: application/x-amz-json-1.1."));
+                        $"Content-Type '{request.ContentType}' is not supported: awsJson1_1 requests must send Content-Type: {MediaType(service)}."));
                 }
 
                 return WireJson.ParseObject(service, body);
@@ -271,9 +251,9 @@ internal sealed class RequestPipeline(
                 {
                     throw CommonErrors.Fail(CommonErrors.Serialization(service, $"{operation.Name} takes no request body."));
                 }
-                else if (!IsMediaType(request.ContentType, "application/json"))
+                else if (!IsMediaType(request.ContentType, MediaType(service)))
                 {
-                    throw CommonErrors.Fail(CommonErrors.Serialization(service, $"Content-Type '{request.ContentType}' is not supported: restJson1 bodies must be application/json."));
+                    throw CommonErrors.Fail(CommonErrors.Serialization(service, $"Content-Type '{request.ContentType}' is not supported: restJson1 bodies must be {MediaType(service)}."));
                 }
                 else
                 {
@@ -344,29 +324,37 @@ internal sealed class RequestPipeline(
 
     private Task WriteErrorAsync(HttpResponse response, AwsService service, AwsError error, string requestId)
     {
-        switch (service)
+        var body = service switch
         {
-            case AwsService.Config:
-                response.Headers["X-Amzn-ErrorType"] = error.Code;
-                return WriteAsync(response, error.Status, "application/x-amz-json-1.1",
-                    WireJson.ToBytes(new JsonObject { ["__type"] = error.Code, ["message"] = error.Message }), requestId);
-            case AwsService.ImageBuilder:
-                response.Headers["X-Amzn-ErrorType"] = error.Code;
-                return WriteAsync(response, error.Status, "application/json",
-                    WireJson.ToBytes(new JsonObject { ["message"] = error.Message }), requestId);
-            default:
-                return WriteAsync(response, error.Status, "text/xml", Encoding.UTF8.GetBytes(StsHandler.ErrorXml(error, requestId)), requestId);
+            AwsService.Config => WireJson.ToBytes(new JsonObject { ["__type"] = error.Code, ["message"] = error.Message }),
+            AwsService.ImageBuilder => WireJson.ToBytes(new JsonObject { ["message"] = error.Message }),
+            _ => Encoding.UTF8.GetBytes(StsHandler.ErrorXml(error, requestId)),
+        };
+        if (service != AwsService.Sts)
+        {
+            // restJson1 clients take the code from this header first; awsJson ones accept it beside __type (FACTS §4).
+            response.Headers["X-Amzn-ErrorType"] = error.Code;
         }
+
+        return WriteAsync(response, error.Status, service, body, requestId);
     }
 
-    private Task WriteAsync(HttpResponse response, int status, string contentType, byte[] body, string requestId)
+    private Task WriteAsync(HttpResponse response, int status, AwsService service, byte[] body, string requestId)
     {
         response.StatusCode = status;
-        response.ContentType = contentType;
+        response.ContentType = MediaType(service);
         response.ContentLength = body.Length;
         response.Headers["x-amzn-RequestId"] = requestId;
         // Clients correct their clock from Date; it follows the emulator's (possibly injected) clock.
         response.Headers.Date = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
         return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
     }
+
+    /// <summary>What every answer is, success or error; the JSON protocols' requests carry the same type.</summary>
+    private static string MediaType(AwsService service) => service switch
+    {
+        AwsService.Config => "application/x-amz-json-1.1",
+        AwsService.ImageBuilder => "application/json",
+        _ => "text/xml",
+    };
 }

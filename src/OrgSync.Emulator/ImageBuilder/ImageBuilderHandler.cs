@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.Models;
@@ -56,8 +55,7 @@ internal static class ImageBuilderHandler
         }
     }
 
-    public static AwsErrorException Error(string code, string message) =>
-        CallContext.Error(code, message, Model.HasShape(code) ? Model.Shape(code).ErrorStatus ?? 400 : 400);
+    public static AwsErrorException Error(string code, string message) => CommonErrors.Fail(CommonErrors.ImageBuilderError(code, message));
 
     private static JsonObject Get(CallContext call, RegionState home)
     {
@@ -164,20 +162,13 @@ internal static class ImageBuilderHandler
             selected = selected.Where(d => d.Document.GetString("name") is { } n && values.Contains(n));
         }
 
-        var all = selected.ToList();
-        var start = 0;
-        if (input.GetString("nextToken") is { } token)
-        {
-            var after = DecodeToken(token) ?? throw Error("InvalidPaginationTokenException", "The pagination token provided is not valid.");
-            start = all.FindIndex(d => string.CompareOrdinal(d.Document.GetString("arn"), after) >= 0);
-            if (start < 0)
-            {
-                start = all.Count;
-            }
-        }
-
-        var max = (int)(input.GetLong("maxResults") ?? DefaultMaxResults);
-        var page = all.Skip(start).Take(max).ToList();
+        var (page, nextToken) = Paging.Page(
+            selected.ToList(),
+            distribution => distribution.Document.GetString("arn")!,
+            "distribution",
+            input.GetString("nextToken"),
+            (int)(input.GetLong("maxResults") ?? DefaultMaxResults),
+            () => Error("InvalidPaginationTokenException", "The pagination token provided is not valid."));
         var summaryShape = Model.Shape("DistributionConfigurationSummary");
         var summaries = new JsonArray();
         foreach (var item in page)
@@ -189,9 +180,9 @@ internal static class ImageBuilderHandler
         }
 
         var result = new JsonObject { ["distributionConfigurationSummaryList"] = summaries };
-        if (start + page.Count < all.Count)
+        if (nextToken is not null)
         {
-            result["nextToken"] = EncodeToken(all[start + page.Count].Document.GetString("arn")!);
+            result["nextToken"] = nextToken;
         }
 
         return result;
@@ -251,18 +242,4 @@ internal static class ImageBuilderHandler
     /// <summary>Image Builder dates are plain strings on the wire.</summary>
     internal static string DateText(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static string EncodeToken(string nextArn) => Convert.ToBase64String(Encoding.UTF8.GetBytes("distribution:" + nextArn));
-
-    private static string? DecodeToken(string token)
-    {
-        var buffer = new byte[token.Length];
-        if (!Convert.TryFromBase64String(token, buffer, out var written))
-        {
-            return null;
-        }
-
-        var text = Encoding.UTF8.GetString(buffer, 0, written);
-        return text.StartsWith("distribution:", StringComparison.Ordinal) ? text["distribution:".Length..] : null;
-    }
 }

@@ -73,21 +73,11 @@ internal sealed class ModelPattern
                 continue;
             }
 
-            if (c == '[' && !inClass)
+            if (c == '[')
             {
                 inClass = true;
-                sb.Append(c);
-                // A ']' right after '[' or '[^' is a literal in Java/ECMAScript classes.
-                if (i + 1 < pattern.Length && pattern[i + 1] == '^')
-                {
-                    sb.Append('^');
-                    i++;
-                }
-
-                continue;
             }
-
-            if (c == ']' && inClass)
+            else if (c == ']')
             {
                 inClass = false;
             }

@@ -277,7 +277,7 @@ internal static class ModelValidator
     {
         if (node is not JsonValue value)
         {
-            report.TypeMismatches.Add(new TypeMismatch(path, Expected(shape.Type), Describe(node)));
+            report.TypeMismatches.Add(new TypeMismatch(path, Expected(shape), Describe(node)));
             return [];
         }
 
@@ -302,7 +302,7 @@ internal static class ModelValidator
                     : TryReadInt(value, long.MinValue, long.MaxValue);
                 if (fits is not { } number)
                 {
-                    report.TypeMismatches.Add(new TypeMismatch(path, Expected(shape.Type), "the number " + value.ToJsonString()));
+                    report.TypeMismatches.Add(new TypeMismatch(path, Expected(shape), "the number " + value.ToJsonString()));
                     return [];
                 }
 
@@ -322,9 +322,11 @@ internal static class ModelValidator
 
                 return [];
             case ShapeType.Timestamp:
-                // JSON protocols send epoch seconds; the query protocol sends ISO-8601 text.
-                if (kind == JsonValueKind.Number
-                    || (kind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)))
+                // As the model puts it on the wire: epoch seconds in the JSON protocols (text there is what an
+                // SDK cannot read back), ISO-8601 text in the query protocol.
+                if (shape.TimestampFormat == TimestampFormat.EpochSeconds
+                    ? kind == JsonValueKind.Number
+                    : kind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
                 {
                     return [];
                 }
@@ -339,7 +341,7 @@ internal static class ModelValidator
                 break;
         }
 
-        report.TypeMismatches.Add(new TypeMismatch(path, Expected(shape.Type), Describe(node)));
+        report.TypeMismatches.Add(new TypeMismatch(path, Expected(shape), Describe(node)));
         return [];
     }
 
@@ -419,19 +421,19 @@ internal static class ModelValidator
         return Convert.TryFromBase64String(text, buffer, out _);
     }
 
-    private static string Expected(ShapeType type) => type switch
+    private static string Expected(ShapeModel shape) => shape.Type switch
     {
         ShapeType.String => "a string",
         ShapeType.Integer => "an integer (32-bit)",
         ShapeType.Long => "an integer (64-bit)",
         ShapeType.Double or ShapeType.Float => "a number",
         ShapeType.Boolean => "a boolean",
-        ShapeType.Timestamp => "a timestamp (epoch seconds)",
+        ShapeType.Timestamp => shape.TimestampFormat == TimestampFormat.EpochSeconds ? "a timestamp (epoch seconds)" : "a timestamp (ISO-8601 text)",
         ShapeType.Blob => "a base64 string",
         ShapeType.Structure => "an object",
         ShapeType.List => "a list",
         ShapeType.Map => "a map",
-        _ => type.ToString(),
+        var other => other.ToString(),
     };
 
     internal static string Describe(JsonNode? node) => node switch

@@ -36,6 +36,7 @@ internal sealed class ServiceModel
         ApiVersion = metadata.GetProperty("apiVersion").GetString()!;
         TargetPrefix = metadata.TryGetProperty("targetPrefix", out var prefix) ? prefix.GetString() : null;
         XmlNamespace = metadata.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null;
+        SigningName = (metadata.TryGetProperty("signingName", out var signing) ? signing : metadata.GetProperty("endpointPrefix")).GetString()!;
         _shapes = root.GetProperty("shapes");
 
         var operations = new Dictionary<string, OperationModel>(StringComparer.Ordinal);
@@ -67,9 +68,18 @@ internal sealed class ServiceModel
 
     public string? XmlNamespace { get; }
 
+    /// <summary>The service of a SigV4 credential scope (botocore: <c>signingName</c>, else <c>endpointPrefix</c>).</summary>
+    public string SigningName { get; }
+
+    /// <summary>How the protocol writes a timestamp unless the shape says otherwise (botocore: JSON protocols epoch seconds, query ISO-8601).</summary>
+    public TimestampFormat DefaultTimestampFormat => Protocol is "json" or "rest-json" ? TimestampFormat.EpochSeconds : TimestampFormat.Text;
+
     public FrozenDictionary<string, OperationModel> Operations { get; }
 
     public bool HasShape(string name) => _shapes.TryGetProperty(name, out _);
+
+    /// <summary>The HTTP status of an error shape (its <c>httpStatusCode</c>); 400, the client-error default, when the model gives none.</summary>
+    public int ErrorStatus(string code) => HasShape(code) && Shape(code).ErrorStatus is { } status ? status : 400;
 
     public ShapeModel Shape(string name) => _shapeCache.GetOrAdd(name, static (n, self) => self.Build(n), this);
 
@@ -92,6 +102,13 @@ internal sealed class ServiceModel
 
         return ShapeModel.FromElement(this, name, element);
     }
+}
+
+/// <summary>A timestamp on the wire: a JSON number of epoch seconds, or text (ISO-8601, RFC 822).</summary>
+internal enum TimestampFormat
+{
+    EpochSeconds,
+    Text,
 }
 
 internal sealed record OperationModel(
@@ -179,6 +196,9 @@ internal sealed class ShapeModel
 
     public int? ErrorStatus { get; private init; }
 
+    /// <summary>For a timestamp shape: its <c>timestampFormat</c>, or the protocol's default.</summary>
+    public TimestampFormat TimestampFormat { get; private init; }
+
     public static ShapeModel FromElement(ServiceModel model, string name, JsonElement e)
     {
         var type = e.GetProperty("type").GetString() switch
@@ -233,6 +253,9 @@ internal sealed class ShapeModel
             IsError = e.TryGetProperty("exception", out var ex) && ex.GetBoolean(),
             ErrorCode = errorCode ?? name,
             ErrorStatus = errorStatus,
+            TimestampFormat = e.TryGetProperty("timestampFormat", out var format)
+                ? format.GetString() == "unixTimestamp" ? TimestampFormat.EpochSeconds : TimestampFormat.Text
+                : model.DefaultTimestampFormat,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using OrgSync.Emulator.Protocols;
 
 namespace OrgSync.Emulator.Models;
@@ -8,6 +9,8 @@ internal static class ServiceModels
     private static readonly Lazy<ServiceModel> ConfigLazy = new(() => Load("config"));
     private static readonly Lazy<ServiceModel> ImageBuilderLazy = new(() => Load("imagebuilder"));
     private static readonly Lazy<ServiceModel> StsLazy = new(() => Load("sts"));
+    private static readonly Lazy<FrozenDictionary<string, AwsService>> BySigningName =
+        new(() => Enum.GetValues<AwsService>().ToFrozenDictionary(service => For(service).SigningName, StringComparer.Ordinal));
 
     public static ServiceModel Config => ConfigLazy.Value;
 
@@ -23,6 +26,9 @@ internal static class ServiceModels
     };
 
     public static ShapeModel InputOf(AwsService service, OperationModel operation) => For(service).InputOf(operation);
+
+    /// <summary>The service a request was signed for, by the service name of its credential scope.</summary>
+    public static bool TryFromSigningName(string name, out AwsService service) => BySigningName.Value.TryGetValue(name, out service);
 
     private static ServiceModel Load(string id)
     {

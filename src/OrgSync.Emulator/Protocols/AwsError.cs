@@ -1,3 +1,5 @@
+using OrgSync.Emulator.Models;
+
 namespace OrgSync.Emulator.Protocols;
 
 /// <summary>The three emulated services; each speaks its own protocol and spells common errors its own way.</summary>
@@ -32,40 +34,20 @@ internal static class CommonErrors
 
     public static AwsErrorException Fail(AwsError error) => new(error);
 
-    public static AwsError MissingAuthentication(AwsService service) => service switch
-    {
-        AwsService.Sts => new("MissingAuthenticationToken", "Request is missing Authentication Token", 403),
-        AwsService.ImageBuilder => new("MissingAuthenticationTokenException", "Missing Authentication Token", 403),
-        _ => new("MissingAuthenticationTokenException", "Missing Authentication Token", 400),
-    };
+    public static AwsError MissingAuthentication(AwsService service) =>
+        Authentication(service, "MissingAuthenticationTokenException", "Missing Authentication Token", "MissingAuthenticationToken", stsMessage: "Request is missing Authentication Token");
 
-    public static AwsError IncompleteSignature(AwsService service, string message) => service switch
-    {
-        AwsService.Sts => new("IncompleteSignature", message, 400),
-        AwsService.ImageBuilder => new("IncompleteSignatureException", message, 403),
-        _ => new("IncompleteSignatureException", message, 400),
-    };
+    public static AwsError IncompleteSignature(AwsService service, string message) =>
+        Authentication(service, "IncompleteSignatureException", message, "IncompleteSignature", stsStatus: 400);
 
-    public static AwsError UnknownAccessKey(AwsService service) => service switch
-    {
-        AwsService.Sts => new("InvalidClientTokenId", "The security token included in the request is invalid.", 403),
-        AwsService.ImageBuilder => new("UnrecognizedClientException", "The security token included in the request is invalid.", 403),
-        _ => new("UnrecognizedClientException", "The security token included in the request is invalid.", 400),
-    };
+    public static AwsError UnknownAccessKey(AwsService service) =>
+        Authentication(service, "UnrecognizedClientException", "The security token included in the request is invalid.", "InvalidClientTokenId");
 
-    public static AwsError ExpiredToken(AwsService service) => service switch
-    {
-        AwsService.Sts => new("ExpiredToken", "The security token included in the request is expired", 403),
-        AwsService.ImageBuilder => new("ExpiredTokenException", "The security token included in the request is expired", 403),
-        _ => new("ExpiredTokenException", "The security token included in the request is expired", 400),
-    };
+    public static AwsError ExpiredToken(AwsService service) =>
+        Authentication(service, "ExpiredTokenException", "The security token included in the request is expired", "ExpiredToken");
 
-    public static AwsError InvalidSignature(AwsService service, string message) => service switch
-    {
-        AwsService.Sts => new("SignatureDoesNotMatch", message, 403),
-        AwsService.ImageBuilder => new("InvalidSignatureException", message, 403),
-        _ => new("InvalidSignatureException", message, 400),
-    };
+    public static AwsError InvalidSignature(AwsService service, string message) =>
+        Authentication(service, "InvalidSignatureException", message, "SignatureDoesNotMatch");
 
     public static AwsError Validation(AwsService service, string message) => service switch
     {
@@ -90,7 +72,7 @@ internal static class CommonErrors
     public static AwsError Throttling(AwsService service) => service switch
     {
         AwsService.Sts => new("Throttling", "Rate exceeded", 400),
-        AwsService.ImageBuilder => new("CallRateLimitExceededException", "You have exceeded the permitted request rate for the specific operation.", 429),
+        AwsService.ImageBuilder => ImageBuilderError("CallRateLimitExceededException", "You have exceeded the permitted request rate for the specific operation."),
         _ => new("ThrottlingException", "Rate exceeded", 400),
     };
 
@@ -98,9 +80,20 @@ internal static class CommonErrors
     public static AwsError ServerError(AwsService service, bool unavailable) => (service, unavailable) switch
     {
         (AwsService.Sts, _) => new("InternalFailure", "An internal error occurred. Try again.", 500),
-        (AwsService.ImageBuilder, false) => new("ServiceException", "The service encountered an unrecoverable error. Try again.", 500),
-        (AwsService.ImageBuilder, true) => new("ServiceUnavailableException", "The service is unable to process your request at this time.", 503),
+        (AwsService.ImageBuilder, false) => ImageBuilderError("ServiceException", "The service encountered an unrecoverable error. Try again."),
+        (AwsService.ImageBuilder, true) => ImageBuilderError("ServiceUnavailableException", "The service is unable to process your request at this time."),
         (_, false) => new("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500),
         (_, true) => new("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503),
+    };
+
+    /// <summary>An error Image Builder models, with the model's status (<c>httpStatusCode</c>).</summary>
+    public static AwsError ImageBuilderError(string code, string message) => new(code, message, ServiceModels.ImageBuilder.ErrorStatus(code));
+
+    // Config and Image Builder share the codes; STS names its own (and answers a malformed signature with 400).
+    private static AwsError Authentication(AwsService service, string code, string message, string stsCode, int stsStatus = 403, string? stsMessage = null) => service switch
+    {
+        AwsService.Sts => new(stsCode, stsMessage ?? message, stsStatus),
+        AwsService.ImageBuilder => new(code, message, 403),
+        _ => new(code, message, 400),
     };
 }

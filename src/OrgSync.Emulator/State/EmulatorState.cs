@@ -122,6 +122,14 @@ public sealed partial class EmulatorState
         loader.LoadDistributions(ArrayOf(source, top, "distributionConfigurations"));
         loader.LoadRecorders(ArrayOf(source, top, "configurationRecorders"));
         loader.LoadChannels(ArrayOf(source, top, "deliveryChannels"));
+
+        // The resources now belong to their regions; the file's arrays keep only their place among the top-level
+        // fields (an export fills them again), so the state holds each resource once and never shares one.
+        foreach (var name in ResourceArrays)
+        {
+            (top[name] as JsonArray)?.Clear();
+        }
+
         return state;
     }
 
@@ -227,15 +235,15 @@ public sealed partial class EmulatorState
         throw new StateFileException(source, $"{path}.{name}", "must be a string, found " + ModelValidator.Describe(node));
     }
 
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+\\z")]
     private static partial Regex RegionName();
 
-    private static readonly Regex DistributionArnRegex = new(
-        "^arn:aws[^:]*:imagebuilder:([^:]+):([0-9]{12}):distribution-configuration/[a-z0-9-_]+$", RegexOptions.CultureInvariant);
+    [GeneratedRegex("^arn:aws[^:]*:imagebuilder:([^:]+):([0-9]{12}):distribution-configuration/[a-z0-9-_]+\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DistributionArn();
 
     internal static bool TryParseDistributionArn(string arn, out string region, out string accountId)
     {
-        var match = DistributionArnRegex.Match(arn);
+        var match = DistributionArn().Match(arn);
         region = match.Success ? match.Groups[1].Value : string.Empty;
         accountId = match.Success ? match.Groups[2].Value : string.Empty;
         return match.Success;
@@ -264,7 +272,7 @@ public sealed partial class EmulatorState
                     doc["ConfigurationAggregatorArn"] = AggregatorArn(placement.AccountId, placement.Region, name);
                 }
 
-                region.Aggregators[name] = new StoredResource(state.NextSequence(), ResourceKind.ConfigurationAggregator, Detach(items, i));
+                region.Aggregators[name] = new StoredResource(state.NextSequence(), ResourceKind.ConfigurationAggregator, doc);
             }
         }
 
@@ -299,7 +307,7 @@ public sealed partial class EmulatorState
                     throw new StateFileException(source, path, $"a second distribution configuration with ARN '{arn}'");
                 }
 
-                region.Distributions[arn] = new StoredResource(state.NextSequence(), ResourceKind.DistributionConfiguration, Detach(items, i));
+                region.Distributions[arn] = new StoredResource(state.NextSequence(), ResourceKind.DistributionConfiguration, doc);
             }
         }
 
@@ -326,7 +334,7 @@ public sealed partial class EmulatorState
                     throw new StateFileException(source, path, $"a second {noun} ('{name}') in {placement}; AWS Config allows one per account and Region");
                 }
 
-                resources[name] = new StoredResource(state.NextSequence(), kind, Detach(items, i));
+                resources[name] = new StoredResource(state.NextSequence(), kind, doc);
             }
         }
 
@@ -365,8 +373,5 @@ public sealed partial class EmulatorState
                 throw new StateFileException(source, v.Path.ToJsonPath(path), (v.RenderedValue is null ? "null" : $"'{v.RenderedValue}'") + ": " + v.Constraint);
             }
         }
-
-        // A node can have one parent: take the resource out of the parsed array to own it.
-        private static JsonObject Detach(JsonArray items, int index) => (JsonObject)items[index]!.DeepClone();
     }
 }

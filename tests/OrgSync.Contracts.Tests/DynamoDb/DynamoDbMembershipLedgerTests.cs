@@ -26,7 +26,7 @@ public sealed class DynamoDbMembershipLedgerTests(DynaliteFixture dynalite) : IA
         var ledger = new DynamoDbMembershipLedger(dynalite.Client, new DynamoDbStorageOptions(_table), _clock);
 
         await ledger.RecordAsync(scope, [new AccountChange("123456789012", ChangeKind.Leave, ChangeTime, "event-7")], CancellationToken.None);
-        var item = await GetItemAsync("ledger#" + scope, "account#123456789012");
+        var item = await dynalite.ItemAsync(_table, "ledger#" + scope, "account#123456789012");
 
         Assert.Equal("leave", item["kind"].S);
         Assert.Equal(ChangeTime.UtcTicks.ToString(), item["changeTicks"].N);
@@ -45,7 +45,7 @@ public sealed class DynamoDbMembershipLedgerTests(DynaliteFixture dynalite) : IA
         var ledger = new DynamoDbMembershipLedger(dynalite.Client, options, _clock);
 
         await ledger.RecordAsync(scope, [new AccountChange("123456789012", ChangeKind.Join, ChangeTime, "event-8")], CancellationToken.None);
-        var item = await GetItemAsync("ledger#" + scope, "account#123456789012");
+        var item = await dynalite.ItemAsync(_table, "ledger#" + scope, "account#123456789012");
 
         Assert.Equal("0", item["rank"].N);
         Assert.Equal((_clock.GetUtcNow() + TimeSpan.FromDays(30)).ToUnixTimeSeconds().ToString(), item["expiresAt"].N);
@@ -61,7 +61,7 @@ public sealed class DynamoDbMembershipLedgerTests(DynaliteFixture dynalite) : IA
 
         _clock.Advance(TimeSpan.FromDays(1));
         await ledger.RecordAsync(scope, [new AccountChange("123456789012", ChangeKind.Leave, ChangeTime, "duplicate")], CancellationToken.None);
-        var item = await GetItemAsync("ledger#" + scope, "account#123456789012");
+        var item = await dynalite.ItemAsync(_table, "ledger#" + scope, "account#123456789012");
 
         Assert.Equal("first", item["eventId"].S);
         Assert.Equal("2030-01-01T00:00:00.0000000Z", item["recordedAt"].S);
@@ -139,16 +139,4 @@ public sealed class DynamoDbMembershipLedgerTests(DynaliteFixture dynalite) : IA
 
     private static string NewScope() => "aggregator/us-east-1/" + Guid.NewGuid().ToString("N");
 
-    private async Task<Dictionary<string, AttributeValue>> GetItemAsync(string pk, string sk)
-    {
-        var response = await dynalite.Client.GetItemAsync(new GetItemRequest
-        {
-            TableName = _table,
-            Key = new() { ["pk"] = new() { S = pk }, ["sk"] = new() { S = sk } },
-            ConsistentRead = true,
-        });
-        Assert.NotNull(response.Item);
-        Assert.NotEmpty(response.Item);
-        return response.Item;
-    }
 }

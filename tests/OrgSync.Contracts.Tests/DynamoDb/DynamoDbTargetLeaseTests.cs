@@ -1,4 +1,4 @@
-using Amazon.DynamoDBv2.Model;
+using Amazon.DynamoDBv2;
 using OrgSync.Contracts.Tests.Support;
 using OrgSync.DynamoDb.Leasing;
 using OrgSync.DynamoDb.Table;
@@ -25,7 +25,7 @@ public sealed class DynamoDbTargetLeaseTests(DynaliteFixture dynalite) : IAsyncL
         var lease = new DynamoDbTargetLease(dynalite.Client, new DynamoDbStorageOptions(_table), _clock);
 
         var grant = await lease.TryAcquireAsync(key, "consumer-a", Duration, CancellationToken.None);
-        var item = await GetItemAsync(key);
+        var item = await dynalite.ItemAsync(_table, "lease#" + key, "lease");
 
         Assert.NotNull(grant);
         Assert.Equal("consumer-a", item["owner"].S);
@@ -43,7 +43,7 @@ public sealed class DynamoDbTargetLeaseTests(DynaliteFixture dynalite) : IAsyncL
         Assert.NotNull(first);
 
         await lease.ReleaseAsync(first, CancellationToken.None);
-        var item = await GetItemAsync(key);
+        var item = await dynalite.ItemAsync(_table, "lease#" + key, "lease");
         var second = await lease.TryAcquireAsync(key, "consumer-b", Duration, CancellationToken.None);
 
         Assert.Equal(first.FencingToken.ToString(), item["fencingToken"].N);
@@ -57,13 +57,7 @@ public sealed class DynamoDbTargetLeaseTests(DynaliteFixture dynalite) : IAsyncL
     {
         var key = NewKey();
 
-        // What the SDK does after a timeout: the first attempt was applied, the retry sends the same request again.
-        var lossy = InterceptedDynamoDb.Create(dynalite.Client, updateItem: async (request, token) =>
-        {
-            await dynalite.Client.UpdateItemAsync(request, token);
-            return await dynalite.Client.UpdateItemAsync(request, token);
-        });
-        var lease = new DynamoDbTargetLease(lossy, new DynamoDbStorageOptions(_table), _clock);
+        var lease = new DynamoDbTargetLease(LosingUpdateResponses(), new DynamoDbStorageOptions(_table), _clock);
 
         var grant = await lease.TryAcquireAsync(key, "consumer-a", Duration, CancellationToken.None);
 
@@ -77,13 +71,8 @@ public sealed class DynamoDbTargetLeaseTests(DynaliteFixture dynalite) : IAsyncL
     public async Task Renew_and_release_survive_a_lost_response_too()
     {
         var key = NewKey();
-        var lossy = InterceptedDynamoDb.Create(dynalite.Client, updateItem: async (request, token) =>
-        {
-            await dynalite.Client.UpdateItemAsync(request, token);
-            return await dynalite.Client.UpdateItemAsync(request, token);
-        });
         var direct = new DynamoDbTargetLease(dynalite.Client, new DynamoDbStorageOptions(_table), _clock);
-        var lease = new DynamoDbTargetLease(lossy, new DynamoDbStorageOptions(_table), _clock);
+        var lease = new DynamoDbTargetLease(LosingUpdateResponses(), new DynamoDbStorageOptions(_table), _clock);
         var grant = await direct.TryAcquireAsync(key, "consumer-a", Duration, CancellationToken.None);
         Assert.NotNull(grant);
 
@@ -123,16 +112,11 @@ public sealed class DynamoDbTargetLeaseTests(DynaliteFixture dynalite) : IAsyncL
 
     private static string NewKey() => "aggregator/us-east-1/" + Guid.NewGuid().ToString("N");
 
-    private async Task<Dictionary<string, AttributeValue>> GetItemAsync(string key)
+    // What the SDK does after a timeout: the first attempt was applied, the retry sends the same request again.
+    private IAmazonDynamoDB LosingUpdateResponses() => InterceptedDynamoDb.Create(dynalite.Client, updateItem: async (request, token) =>
     {
-        var response = await dynalite.Client.GetItemAsync(new GetItemRequest
-        {
-            TableName = _table,
-            Key = new() { ["pk"] = new() { S = "lease#" + key }, ["sk"] = new() { S = "lease" } },
-            ConsistentRead = true,
-        });
-        Assert.NotNull(response.Item);
-        Assert.NotEmpty(response.Item);
-        return response.Item;
-    }
+        await dynalite.Client.UpdateItemAsync(request, token);
+        return await dynalite.Client.UpdateItemAsync(request, token);
+    });
+
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Tests.Support;
 using OrgSync.Tests.Shared;
@@ -19,15 +18,25 @@ public sealed class JavaScriptSdkInteropTests
         await NodeTools.EnsureInstalledAsync();
         await using var emulator = await TestState.StartAsync();
 
-        var env = new Dictionary<string, string>(emulator.EnvironmentVariables("us-east-1"))
+        // Endpoint and credentials from the environment only: no profile, config file or session token of the machine.
+        var environment = new Dictionary<string, string?>
         {
+            ["AWS_SESSION_TOKEN"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_CONFIG_FILE"] = "/dev/null",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null",
             ["MEMBER_ACCOUNT_ID"] = TestState.Member,
             ["GOLDEN_ARN"] = TestState.GoldenArn,
         };
-        var (exitCode, stdout, stderr) = await RunNodeAsync(Script, env, TimeSpan.FromMinutes(2));
-        Assert.True(exitCode == 0, $"node exited {exitCode}\n{stdout}\n{stderr}");
+        foreach (var (name, value) in emulator.EnvironmentVariables("us-east-1"))
+        {
+            environment[name] = value;
+        }
 
-        var result = (JsonObject)JsonNode.Parse(stdout.Trim().Split('\n')[^1])!;
+        var node = await NodeTools.RunAsync("node", [Script], Path.GetDirectoryName(Script)!, TimeSpan.FromMinutes(2), environment);
+        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}\n{node.Stdout}\n{node.Stderr}");
+
+        var result = (JsonObject)JsonNode.Parse(node.Stdout.Trim().Split('\n')[^1])!;
         Assert.Equal(["org-aggregator"], Strings(result["aggregatorsBefore"]));
         Assert.StartsWith("arn:aws:config:us-east-1:111111111111:config-aggregator/config-aggregator-", result["putAggregator"]!["arn"]!.GetValue<string>());
         Assert.True(result["putAggregator"]!["creationTimeIsDate"]!.GetValue<bool>());
@@ -68,43 +77,4 @@ public sealed class JavaScriptSdkInteropTests
     }
 
     private static string[] Strings(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string script, IReadOnlyDictionary<string, string> env, TimeSpan timeout)
-    {
-        var startInfo = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = Path.GetDirectoryName(script)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(script);
-        foreach (var name in new[] { "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE" })
-        {
-            startInfo.Environment.Remove(name);
-        }
-
-        startInfo.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        startInfo.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        foreach (var (key, value) in env)
-        {
-            startInfo.Environment[key] = value;
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {script} did not finish within {timeout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
 }

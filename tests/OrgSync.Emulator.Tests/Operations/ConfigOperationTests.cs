@@ -157,6 +157,8 @@ public sealed class ConfigOperationTests
         (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"  ","s3BucketName":"b"}}""")).ShouldFail(400, "InvalidDeliveryChannelNameException");
         (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"b","s3KeyPrefix":""}}""")).ShouldFail(400, "InvalidS3KeyPrefixException");
         (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"b","snsTopicARN":"topic"}}""")).ShouldFail(400, "InvalidSNSTopicARNException");
+        (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"b","snsTopicARN":"arn:aws:sns:us-east-1:111111111111:cfg\n"}}""")).ShouldFail(400, "InvalidSNSTopicARNException");
+        (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"b","s3KmsKeyArn":"arn:aws:kms:us-east-1:111111111111:key/k\n"}}""")).ShouldFail(400, "InvalidS3KmsKeyArnException");
         (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"b","s3KmsKeyArn":"key"}}""")).ShouldFail(400, "InvalidS3KmsKeyArnException");
 
         var unknown = await home.Config("DescribeDeliveryChannels", """{"DeliveryChannelNames":["nope"]}""");

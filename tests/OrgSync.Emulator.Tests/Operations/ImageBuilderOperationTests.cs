@@ -159,5 +159,7 @@ public sealed class ImageBuilderOperationTests
         Assert.Equal(["us-east-1"], summaries[1]!["regions"]!.AsArray().Select(r => r!.GetValue<string>()));
 
         (await client.ImageBuilder("POST", "/ListDistributionConfigurations", new JsonObject { ["nextToken"] = "bad" })).ShouldFail(400, "InvalidPaginationTokenException");
+        var configToken = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("aggregator:" + TestState.GoldenArn));
+        (await client.ImageBuilder("POST", "/ListDistributionConfigurations", new JsonObject { ["nextToken"] = configToken })).ShouldFail(400, "InvalidPaginationTokenException");
     }
 }

@@ -67,17 +67,22 @@ public sealed class SigV4Tests(EmulatorFixture fixture) : IClassFixture<Emulator
     [Fact]
     public async Task A_request_without_authentication_is_MissingAuthenticationToken()
     {
-        using var http = new HttpClient();
-        using var configRequest = new HttpRequestMessage(HttpMethod.Post, Emulator.BaseAddress) { Content = new StringContent("{}") };
-        configRequest.Content.Headers.ContentType = new("application/x-amz-json-1.1");
-        configRequest.Headers.Add("X-Amz-Target", "StarlingDoveService.DescribeConfigurationAggregators");
-        (await SignedClient.ReadAsync(await http.SendAsync(configRequest))).ShouldFail(400, "MissingAuthenticationTokenException");
+        var (config, imageBuilder, sts) = await SendUnsignedAsync(authorization: null);
 
-        var ib = await http.GetAsync(new Uri(Emulator.BaseAddress, "/GetDistributionConfiguration?distributionConfigurationArn=x"));
-        (await SignedClient.ReadAsync(ib)).ShouldFail(403, "MissingAuthenticationTokenException");
+        config.ShouldFail(400, "MissingAuthenticationTokenException");
+        imageBuilder.ShouldFail(403, "MissingAuthenticationTokenException");
+        sts.ShouldFail(403, "MissingAuthenticationToken");
+    }
 
-        using var sts = new FormUrlEncodedContent(new Dictionary<string, string> { ["Action"] = "GetCallerIdentity", ["Version"] = "2011-06-15" });
-        (await SignedClient.ReadAsync(await http.PostAsync(Emulator.BaseAddress, sts))).ShouldFail(403, "MissingAuthenticationToken");
+    [Fact]
+    public async Task A_malformed_Authorization_header_is_IncompleteSignature_in_each_protocol()
+    {
+        var (config, imageBuilder, sts) = await SendUnsignedAsync("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/config/aws4_request");
+
+        config.ShouldFail(400, "IncompleteSignatureException");
+        Assert.Contains("'SignedHeaders'", config.ErrorMessage);
+        imageBuilder.ShouldFail(403, "IncompleteSignatureException");
+        sts.ShouldFail(400, "IncompleteSignature");
     }
 
     [Fact]
@@ -130,5 +135,31 @@ public sealed class SigV4Tests(EmulatorFixture fixture) : IClassFixture<Emulator
         var invalid = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() =>
             sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::12345:role/Short", RoleSessionName = "x1" }));
         Assert.Equal("ValidationError", invalid.ErrorCode);
+    }
+
+    /// <summary>One call to each service without a valid signature: no Authorization header, or the one given.</summary>
+    private async Task<(ApiResult Config, ApiResult ImageBuilder, ApiResult Sts)> SendUnsignedAsync(string? authorization)
+    {
+        using var http = new HttpClient();
+        using var config = new HttpRequestMessage(HttpMethod.Post, Emulator.BaseAddress) { Content = new StringContent("{}") };
+        config.Content.Headers.ContentType = new("application/x-amz-json-1.1");
+        config.Headers.Add("X-Amz-Target", "StarlingDoveService.DescribeConfigurationAggregators");
+        using var imageBuilder = new HttpRequestMessage(HttpMethod.Get, new Uri(Emulator.BaseAddress, "/GetDistributionConfiguration?distributionConfigurationArn=x"));
+        using var sts = new HttpRequestMessage(HttpMethod.Post, Emulator.BaseAddress)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Action"] = "GetCallerIdentity", ["Version"] = "2011-06-15" }),
+        };
+        var results = new List<ApiResult>();
+        foreach (var request in new[] { config, imageBuilder, sts })
+        {
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            results.Add(await SignedClient.ReadAsync(await http.SendAsync(request)));
+        }
+
+        return (results[0], results[1], results[2]);
     }
 }

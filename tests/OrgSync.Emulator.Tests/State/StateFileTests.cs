@@ -45,8 +45,12 @@ public sealed class StateFileTests
     [InlineData("""{"accountId":"11111111111"}""", "$.accountId")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":{}}""", "$.configurationAggregators")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"ConfigurationAggregatorName":"a"}]}""", "$.configurationAggregators[0].region")]
+    // Full matches: .NET's $ would also accept a final newline.
+    [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"region":"us-east-1\n","ConfigurationAggregatorName":"a"}]}""", "$.configurationAggregators[0].region")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"region":"us-east-1","ConfigurationAggregatorName":"a","AccountAggregationSources":[{"AccountIds":["1"]}]}]}""", "$.configurationAggregators[0].AccountAggregationSources[0].AccountIds[0]")]
     [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"region":"us-east-1","ConfigurationAggregatorName":"a","CreationTime":"yesterday"}]}""", "$.configurationAggregators[0].CreationTime")]
+    // Config writes timestamps as epoch seconds: an ISO-8601 string would reach SDKs that cannot read it.
+    [InlineData("""{"accountId":"111111111111","configurationAggregators":[{"region":"us-east-1","ConfigurationAggregatorName":"a","CreationTime":"2026-01-01T00:00:00Z"}]}""", "$.configurationAggregators[0].CreationTime")]
     [InlineData("""{"accountId":"111111111111","distributionConfigurations":[{"arn":"arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/Golden","name":"g"}]}""", "$.distributionConfigurations[0].arn")]
     [InlineData("""{"accountId":"111111111111","distributionConfigurations":[{"arn":"arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/g","name":"g","region":"eu-west-1"}]}""", "$.distributionConfigurations[0].region")]
     [InlineData("""{"accountId":"111111111111","distributionConfigurations":[{"arn":"arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/g","name":"g","distributions":[{"region":"us-east-1","amiDistributionConfiguration":{"launchPermission":{"userIds":"222222222222"}}}]}]}""", "$.distributionConfigurations[0].distributions[0].amiDistributionConfiguration.launchPermission.userIds")]

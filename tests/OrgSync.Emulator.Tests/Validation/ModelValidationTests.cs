@@ -89,6 +89,12 @@ public sealed class ModelValidationTests(EmulatorFixture fixture) : IClassFixtur
             new() { ["X-Amz-Target"] = "StarlingDoveService.DescribeConfigurationAggregators" });
         wrongContentType.ShouldFail(400, "UnknownOperationException");
         Assert.Contains("application/x-amz-json-1.1", wrongContentType.ErrorMessage);
+
+        // The service comes from the credential scope; one the emulator does not serve is named in the answer.
+        var otherService = await fixture.Client.SendAsync("sqs", HttpMethod.Post, "/", null, "{}", "application/x-amz-json-1.0",
+            new() { ["X-Amz-Target"] = "AmazonSQS.ListQueues" });
+        otherService.ShouldFail(400, "UnknownOperationException");
+        Assert.Contains("signed for service 'sqs'", otherService.ErrorMessage);
     }
 
     public static TheoryData<string, string, string> ImageBuilderViolations => new()
@@ -137,6 +143,7 @@ public sealed class ModelValidationTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("RoleSessionName", "x", "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2")]
     [InlineData("Rolearn", "arn:aws:iam::222222222222:role/x", "did you mean 'RoleArn'?")]
     [InlineData("DurationSeconds", "ten", "Cannot read 'durationSeconds': expected an integer (32-bit) but found a string")]
+    [InlineData("RoleArn", "arn:aws:iam::222222222222:role/OrgSyncMemberRole\n", "is not a valid role ARN")]
     public async Task Sts_rejects_with_ValidationError(string parameter, string value, string message)
     {
         var parameters = new Dictionary<string, string> { ["RoleArn"] = "arn:aws:iam::222222222222:role/OrgSyncMemberRole", ["RoleSessionName"] = "s1", [parameter] = value };

@@ -16,7 +16,7 @@ namespace OrgSync.Functions.Tests.Bootstrap;
 /// </summary>
 internal sealed class EmulatedOrganization : IAsyncDisposable
 {
-    public const string Service = "orgsync-e2e";
+    public const string Service = BootstrapProcess.Service;
     public const string AggregatorKey = "aggregator/us-east-1/org-aggregator";
     public const string DistributionArn = "arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden";
     public const string DistributionKey = "distribution/" + DistributionArn;
@@ -109,23 +109,13 @@ internal sealed class EmulatedOrganization : IAsyncDisposable
     }
 
     /// <summary>The function's environment, as Lambda sets it, pointed at the emulator; nothing of the test runner's.</summary>
-    public Dictionary<string, string> Environment(FakeRuntimeApi api, string handler) => new()
+    public Dictionary<string, string> Environment(FakeRuntimeApi api, string handler)
     {
-        ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
-        ["_HANDLER"] = handler,
-        ["ORGSYNC_TARGETS_FILE"] = TargetsFile,
-        ["POWERTOOLS_SERVICE_NAME"] = Service,
-        ["POWERTOOLS_LOG_LEVEL"] = "Debug",
-        ["AWS_LAMBDA_FUNCTION_NAME"] = "orgsync-" + handler,
-        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
-        ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
-        ["AWS_REGION"] = "us-east-1",
-        ["AWS_DEFAULT_REGION"] = "us-east-1",
-        ["AWS_ENDPOINT_URL"] = Aws.Endpoint,
-        ["AWS_ACCESS_KEY_ID"] = Session.AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = Session.SecretKey,
-        ["AWS_SESSION_TOKEN"] = Session.Token,
-    };
+        var environment = BootstrapProcess.LambdaEnvironment(api, handler, TargetsFile, Session.AccessKey, Session.SecretKey, Session.Token);
+        environment["AWS_DEFAULT_REGION"] = "us-east-1";
+        environment["AWS_ENDPOINT_URL"] = Aws.Endpoint;
+        return environment;
+    }
 
     public static string FunctionArn(string handler) => "arn:aws:lambda:us-east-1:111111111111:function:orgsync-" + handler;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using OrgSync.Functions.Tests.Support;
 using OrgSync.Tests.Shared;
 
 namespace OrgSync.Functions.Tests.Bootstrap;
@@ -20,15 +21,15 @@ public sealed class PublishedBootstrap : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (code, output) = await NodeTools.RunAsync(
+        var publish = await NodeTools.RunAsync(
             "dotnet",
             ["publish", "src/OrgSync.Functions", "-c", "Release", "-o", Folder, "--disable-build-servers", "-nologo"],
             RepoPaths.Root,
             TimeSpan.FromMinutes(10));
-        PublishOutput = output;
-        if (code != 0 || !File.Exists(Executable))
+        PublishOutput = publish.Output;
+        if (publish.ExitCode != 0 || !File.Exists(Executable))
         {
-            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({code}):\n{output}");
+            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({publish.ExitCode}):\n{publish.Output}");
         }
     }
 
@@ -44,6 +45,9 @@ public sealed class PublishedBootstrapCollection : ICollectionFixture<PublishedB
 /// <summary>The published <c>bootstrap</c> running as a child process, with only the environment a test gives it.</summary>
 public sealed class BootstrapProcess : IDisposable
 {
+    /// <summary>The <c>POWERTOOLS_SERVICE_NAME</c> of <see cref="LambdaEnvironment"/>: every log and EMF line carries it.</summary>
+    public const string Service = "orgsync-e2e";
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
@@ -60,6 +64,24 @@ public sealed class BootstrapProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
+
+    /// <summary>What Lambda sets for a function with these role credentials (and nothing of the test runner's), logging at Debug.</summary>
+    public static Dictionary<string, string> LambdaEnvironment(
+        FakeRuntimeApi api, string handler, string targetsFile, string accessKeyId, string secretAccessKey, string sessionToken) => new()
+    {
+        ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
+        ["_HANDLER"] = handler,
+        ["ORGSYNC_TARGETS_FILE"] = targetsFile,
+        ["POWERTOOLS_SERVICE_NAME"] = Service,
+        ["POWERTOOLS_LOG_LEVEL"] = "Debug",
+        ["AWS_LAMBDA_FUNCTION_NAME"] = "orgsync-" + handler,
+        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
+        ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
+        ["AWS_REGION"] = "us-east-1",
+        ["AWS_ACCESS_KEY_ID"] = accessKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = secretAccessKey,
+        ["AWS_SESSION_TOKEN"] = sessionToken,
+    };
 
     public static BootstrapProcess Start(string executable, IReadOnlyDictionary<string, string> environment)
     {

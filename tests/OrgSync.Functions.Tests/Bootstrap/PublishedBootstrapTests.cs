@@ -12,7 +12,6 @@ namespace OrgSync.Functions.Tests.Bootstrap;
 [Collection(PublishedBootstrapCollection.Name)]
 public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDisposable
 {
-    private const string Service = "orgsync-e2e";
     private const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     private const string SessionToken = "IQoJb3JpZ2luX2VjEXAMPLEexampleEXAMPLEexampleEXAMPLEexampleEXAMPLEexampleEXAMPLEexampleEXAMPLEexample0123456789";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
@@ -59,7 +58,7 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
         Assert.Equal("Runtime.InvalidTargetsFile", error.RootElement.GetProperty("errorType").GetString());
         Assert.Equal("Runtime.InvalidTargetsFile", report.ErrorTypeHeader);
         Assert.Equal(0, api.NextCalls);
-        var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, SecretKey, SessionToken);
+        var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, BootstrapProcess.Service, SecretKey, SessionToken);
         Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "Critical"
             && Transcript.Message(line).Contains("aggregators[0].region", StringComparison.Ordinal));
         Assert.Empty(function.Stderr);
@@ -86,25 +85,12 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
         Assert.Equal(errorType, error.RootElement.GetProperty("errorType").GetString());
         Assert.Equal(errorType, report.ErrorTypeHeader);
         Assert.Equal(0, api.NextCalls);
-        var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, Service, SecretKey, SessionToken);
+        var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, BootstrapProcess.Service, SecretKey, SessionToken);
         Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "Critical"
             && Transcript.Message(line).Contains(named, StringComparison.Ordinal));
         Assert.Empty(function.Stderr);
     }
 
-    private static Dictionary<string, string> Environment(FakeRuntimeApi api, string handler, string targetsFile) => new()
-    {
-        ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
-        ["_HANDLER"] = handler,
-        ["ORGSYNC_TARGETS_FILE"] = targetsFile,
-        ["POWERTOOLS_SERVICE_NAME"] = Service,
-        ["POWERTOOLS_LOG_LEVEL"] = "Debug",
-        ["AWS_LAMBDA_FUNCTION_NAME"] = "orgsync-" + handler,
-        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
-        ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
-        ["AWS_REGION"] = "us-east-1",
-        ["AWS_ACCESS_KEY_ID"] = "ASIAIOSFODNN7EXAMPLE",
-        ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
-        ["AWS_SESSION_TOKEN"] = SessionToken,
-    };
+    private static Dictionary<string, string> Environment(FakeRuntimeApi api, string handler, string targetsFile) =>
+        BootstrapProcess.LambdaEnvironment(api, handler, targetsFile, "ASIAIOSFODNN7EXAMPLE", SecretKey, SessionToken);
 }

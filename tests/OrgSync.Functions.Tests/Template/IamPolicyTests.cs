@@ -1,7 +1,10 @@
+using System.Text.RegularExpressions;
+using OrgSync.Tests.Shared;
+
 namespace OrgSync.Functions.Tests.Template;
 
 /// <summary>template.yaml grants least privilege: no write on "*", writes only to the configured targets.</summary>
-public sealed class IamPolicyTests
+public sealed partial class IamPolicyTests
 {
     public static TheoryData<string> ScenarioNames => Scenarios.Names;
 
@@ -141,6 +144,34 @@ public sealed class IamPolicyTests
         AssertOn(scenario, "logs:PutLogEvents", r => r.Contains("LogGroup", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task The_state_table_allows_exactly_the_calls_the_ledger_and_the_lease_make(string name)
+    {
+        var scenario = await Scenarios.SamAsync(name);
+        var store = Path.Combine(RepoPaths.Root, "src", "OrgSync.DynamoDb");
+        var calls = Directory.EnumerateFiles(store, "*.cs", SearchOption.AllDirectories)
+            .Where(file => !Path.GetRelativePath(store, file).StartsWith("obj", StringComparison.Ordinal))
+            .SelectMany(file => DynamoDbCall().Matches(File.ReadAllText(file)))
+            .Select(call => "dynamodb:" + call.Groups[1].Value)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(calls);
+
+        var statements = IamPolicies.IdentityStatements(scenario.Resources)
+            .Where(s => s.Effect == "Allow" && s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)))
+            .ToList();
+        foreach (var statement in statements)
+        {
+            Assert.True(statement.Resources.All(r => r.Contains("StateTable", StringComparison.Ordinal)), $"{name}: DynamoDB access beyond the state table: {statement}");
+        }
+
+        var allowed = statements.SelectMany(s => s.Actions).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(allowed.SequenceEqual(calls),
+            $"{name}: the state table must allow exactly what src/OrgSync.DynamoDb calls ({string.Join(", ", calls)}), allows {string.Join(", ", allowed)}");
+    }
+
     private static void AssertOn(CfnScenario scenario, string action, Func<string, bool> resourceIsExpected)
     {
         var statements = Allowing(scenario, action);
@@ -153,4 +184,8 @@ public sealed class IamPolicyTests
 
     private static List<PolicyStatement> Allowing(CfnScenario scenario, string action) =>
         IamPolicies.IdentityStatements(scenario.Resources).Where(s => s.Effect == "Allow" && s.Actions.Contains(action)).ToList();
+
+    // A call of the low-level client: `_client.PutItemAsync(` is the action dynamodb:PutItem.
+    [GeneratedRegex(@"_client\.(\w+)Async\(")]
+    private static partial Regex DynamoDbCall();
 }

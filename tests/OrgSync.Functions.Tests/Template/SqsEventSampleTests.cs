@@ -106,9 +106,9 @@ public sealed class SqsEventSampleTests
     public async Task The_samples_are_what_the_generator_writes()
     {
         await NodeTools.EnsureInstalledAsync();
-        var (exitCode, output) = await NodeTools.RunAsync("node", [Path.Combine(Folder, "make-sqs-events.mjs"), "--check"], RepoPaths.Root, TimeSpan.FromMinutes(1));
+        var check = await NodeTools.RunAsync("node", [Path.Combine(Folder, "make-sqs-events.mjs"), "--check"], RepoPaths.Root, TimeSpan.FromMinutes(1));
 
-        Assert.True(exitCode == 0, $"events/sqs is out of date with make-sqs-events.mjs (exit {exitCode}):\n{output}");
+        Assert.True(check.ExitCode == 0, $"events/sqs is out of date with make-sqs-events.mjs (exit {check.ExitCode}):\n{check.Output}");
     }
 
     private static List<JsonNode> Records(string file)

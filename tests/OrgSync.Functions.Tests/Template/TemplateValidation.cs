@@ -31,7 +31,7 @@ internal static class TemplateValidation
         var outFile = Path.Combine(Path.GetTempPath(), $"orgsync-templates-{Guid.NewGuid():N}.json");
         try
         {
-            var (exitCode, output) = await NodeTools.RunAsync(
+            var validation = await NodeTools.RunAsync(
                 "node",
                 [script, "--root", RepoPaths.Root, "--schema", Path.Combine(RepoPaths.Shared, "sam", "sam.schema.json"), "--out", outFile],
                 RepoPaths.Root,
@@ -53,7 +53,7 @@ internal static class TemplateValidation
                 }
             }
 
-            return new ValidationRun(exitCode, output, errors, templates);
+            return new ValidationRun(validation.ExitCode, validation.Output, errors, templates);
         }
         finally
         {

@@ -90,6 +90,19 @@ public sealed class DynaliteFixture : IAsyncLifetime
     public Task<string> TableAsync(string owner) =>
         _tables.GetOrAdd(owner, name => new Lazy<Task<string>>(() => CreateTableAsync(name))).Value;
 
+    /// <summary>The item with this <c>pk</c>/<c>sk</c>, read consistently; a test that expects it fails when it is missing.</summary>
+    public async Task<Dictionary<string, AttributeValue>> ItemAsync(string table, string pk, string sk)
+    {
+        var response = await Client.GetItemAsync(new GetItemRequest
+        {
+            TableName = table,
+            Key = new() { ["pk"] = new() { S = pk }, ["sk"] = new() { S = sk } },
+            ConsistentRead = true,
+        });
+        Assert.True(response.Item is { Count: > 0 }, $"no item {pk} / {sk} in {table}");
+        return response.Item;
+    }
+
     public Task DisposeAsync()
     {
         _client?.Dispose();
