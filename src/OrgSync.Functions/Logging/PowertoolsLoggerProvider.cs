@@ -129,16 +129,20 @@ public sealed class PowertoolsLoggerProvider : ILoggerProvider, ILoggerFactory
     public static string FormatTimestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>The level names Powertools for AWS Lambda (.NET) writes (<see cref="LogLevel"/> names).</summary>
+    /// <summary>
+    /// Lambda's level names. With the JSON log format and an application log level (the template sets
+    /// both), Lambda filters on this field and treats a value it does not know — such as .NET's
+    /// <c>Warning</c> or <c>Critical</c> — as INFO, so a stack set to WARN would drop its warnings and errors.
+    /// </summary>
     public static string LevelName(LogLevel level) => level switch
     {
-        LogLevel.Trace => "Trace",
-        LogLevel.Debug => "Debug",
-        LogLevel.Information => "Information",
-        LogLevel.Warning => "Warning",
-        LogLevel.Error => "Error",
-        LogLevel.Critical => "Critical",
-        _ => "None",
+        LogLevel.Trace => "TRACE",
+        LogLevel.Debug => "DEBUG",
+        LogLevel.Information => "INFO",
+        LogLevel.Warning => "WARN",
+        LogLevel.Error => "ERROR",
+        LogLevel.Critical => "FATAL",
+        _ => "NONE",
     };
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)

@@ -15,8 +15,8 @@ internal static class EndToEndExpectations
     /// <summary>The fields every log line carries (Powertools for AWS Lambda (.NET) names).</summary>
     public static readonly string[] LogFields = ["level", "message", "timestamp", "service", "name", "cold_start", "function_name", "function_memory_size", "function_version"];
 
-    /// <summary>The level names Powertools for AWS Lambda (.NET) writes.</summary>
-    public static readonly string[] Levels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+    /// <summary>The level names Lambda's log-level filtering recognises (anything else counts as INFO).</summary>
+    public static readonly string[] Levels = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
 
     private static readonly string[] TargetPrefixes = ["aggregator/", "distribution/", "delivery-channel/"];
 
@@ -107,7 +107,7 @@ internal static class EndToEndExpectations
         foreach (var failed in expectedFailures)
         {
             Assert.Contains(logs, line => Transcript.Message(line).StartsWith($"Message {failed} ", StringComparison.Ordinal)
-                && line.GetProperty("level").GetString() is "Warning" or "Error");
+                && line.GetProperty("level").GetString() is "WARN" or "ERROR");
         }
 
         Assert.Contains(logs, line => Transcript.Message(line).StartsWith(

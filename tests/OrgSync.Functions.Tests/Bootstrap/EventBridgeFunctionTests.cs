@@ -86,7 +86,7 @@ public sealed class EventBridgeFunctionTests(PublishedBootstrap package)
         metrics = EndToEndExpectations.InvocationLogged(transcript, failing, Arn, coldStart: false, "1-00000005-000000000000000000000005");
         Assert.True(Transcript.Value(metrics, MetricNames.TargetFailures, ChannelScope) == 1, Transcript.Describe(metrics));
         Assert.Contains(transcript.LogsOf(failing.RequestId), line => Transcript.Field(line, "correlation_id") == "e-join-555"
-            && line.GetProperty("level").GetString() == "Warning"
+            && line.GetProperty("level").GetString() == "WARN"
             && Transcript.Message(line).Contains("failed; it will be retried", StringComparison.Ordinal));
 
         // Nothing here came through SQS: no line may say it did, or count deliveries.
@@ -97,7 +97,7 @@ public sealed class EventBridgeFunctionTests(PublishedBootstrap package)
         // Each error is also logged, with its exception, in its invocation.
         foreach (var outcome in new[] { invalid, failing })
         {
-            Assert.Contains(transcript.LogsOf(outcome.RequestId), line => line.GetProperty("level").GetString() == "Error"
+            Assert.Contains(transcript.LogsOf(outcome.RequestId), line => line.GetProperty("level").GetString() == "ERROR"
                 && Transcript.Message(line).StartsWith("The invocation failed: EventFailedException", StringComparison.Ordinal)
                 && line.GetProperty("exception").GetProperty("type").GetString()!.EndsWith("EventFailedException", StringComparison.Ordinal));
         }

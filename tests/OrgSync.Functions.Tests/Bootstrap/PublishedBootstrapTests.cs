@@ -59,7 +59,7 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
         Assert.Equal("Runtime.InvalidTargetsFile", report.ErrorTypeHeader);
         Assert.Equal(0, api.NextCalls);
         var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, BootstrapProcess.Service, SecretKey, SessionToken);
-        Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "Critical"
+        Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "FATAL"
             && Transcript.Message(line).Contains("aggregators[0].region", StringComparison.Ordinal));
         Assert.Empty(function.Stderr);
     }
@@ -86,7 +86,7 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
         Assert.Equal(errorType, report.ErrorTypeHeader);
         Assert.Equal(0, api.NextCalls);
         var transcript = EndToEndExpectations.StdoutIsStructured(function.Stdout, BootstrapProcess.Service, SecretKey, SessionToken);
-        Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "Critical"
+        Assert.Contains(transcript.Init, line => line.GetProperty("level").GetString() == "FATAL"
             && Transcript.Message(line).Contains(named, StringComparison.Ordinal));
         Assert.Empty(function.Stderr);
     }

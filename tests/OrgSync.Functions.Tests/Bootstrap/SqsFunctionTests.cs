@@ -93,9 +93,9 @@ public sealed class SqsFunctionTests(PublishedBootstrap package)
         AssertLogged(logs, "Message m-join ", correlation: "e-join-444");
         AssertLogged(logs, "Message m-join-again ", correlation: "e-join-444");
         AssertLogged(logs, "Message m-leave ", correlation: "e-leave-222");
-        AssertLogged(logs, "Message m-invalid is invalid", correlation: "m-invalid", level: "Warning");
+        AssertLogged(logs, "Message m-invalid is invalid", correlation: "m-invalid", level: "WARN");
         AssertLogged(logs, "Message m-ignored ignored", correlation: "e-failed");
-        AssertLogged(logs, "Message m-no-recorder failed on delivery 1", correlation: "e-join-555", level: "Warning");
+        AssertLogged(logs, "Message m-no-recorder failed on delivery 1", correlation: "e-join-555", level: "WARN");
         Assert.Contains(logs, line => Transcript.Field(line, "target") == $"delivery-channel/{WithoutRecorder}/us-east-1"
             && Transcript.Message(line).Contains("NoAvailableConfigurationRecorderException", StringComparison.Ordinal));
         Assert.Contains(logs, line => Transcript.Field(line, "target") == AggregatorKey && Transcript.Message(line).StartsWith(AggregatorKey + ": wrote", StringComparison.Ordinal));
@@ -122,8 +122,8 @@ public sealed class SqsFunctionTests(PublishedBootstrap package)
         Assert.True(Transcript.Value(redeliveryMetrics, MetricNames.StaleChanges, AggregatorKey) == 1, described);
         Assert.True(Transcript.Value(redeliveryMetrics, MetricNames.Writes, AggregatorKey) == 0, described);
         var redeliveryLogs = transcript.LogsOf(second.RequestId);
-        AssertLogged(redeliveryLogs, "Message m-no-recorder failed on its last delivery (2)", correlation: "e-join-555", level: "Error");
-        AssertLogged(redeliveryLogs, "Message m-invalid failed on its last delivery (2)", correlation: "m-invalid", level: "Error");
+        AssertLogged(redeliveryLogs, "Message m-no-recorder failed on its last delivery (2)", correlation: "e-join-555", level: "ERROR");
+        AssertLogged(redeliveryLogs, "Message m-invalid failed on its last delivery (2)", correlation: "m-invalid", level: "ERROR");
 
         // Init wrote its lines before the first invocation, as a cold start.
         Assert.Contains(transcript.Init, line => Transcript.Message(line).StartsWith("Initialised the sqs function", StringComparison.Ordinal)

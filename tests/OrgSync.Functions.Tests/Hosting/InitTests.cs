@@ -57,7 +57,7 @@ public sealed class InitTests : IDisposable
         Assert.Contains("aggregators[1].region: must be an AWS Region name", message, StringComparison.Ordinal);
         Assert.Contains("excludeAccounts[0]: must be a string of 12 digits", message, StringComparison.Ordinal);
         Assert.Contains(function.Stdout.JsonLines, line =>
-            line.GetProperty("level").GetString() == "Critical"
+            line.GetProperty("level").GetString() == "FATAL"
             && line.GetProperty("message").GetString()!.Contains("aggregators[1].region", StringComparison.Ordinal));
     }
 
@@ -141,7 +141,7 @@ public sealed class InitTests : IDisposable
         await function.Api.Invoke(TestData.SqsEvent(("m1", "{}"))).WaitAsync(Wait);
 
         Assert.Contains(function.Stdout.JsonLines, line =>
-            line.GetProperty("level").GetString() == "Warning"
+            line.GetProperty("level").GetString() == "WARN"
             && line.GetProperty("message").GetString()!.Contains("ORGSYNC_TABLE_NAME is not set", StringComparison.Ordinal));
     }
 

@@ -43,7 +43,7 @@ public sealed partial class PowertoolsLoggerTests
         }
 
         var line = Assert.Single(stdout.JsonLines);
-        Assert.Equal("Information", line.GetProperty("level").GetString());
+        Assert.Equal("INFO", line.GetProperty("level").GetString());
         Assert.Equal("Applied 3 changes", line.GetProperty("message").GetString());
         Assert.Matches(IsoMilliseconds(), line.GetProperty("timestamp").GetString());
         Assert.Equal("account-sync", line.GetProperty("service").GetString());
@@ -157,6 +157,23 @@ public sealed partial class PowertoolsLoggerTests
             .Where(level => level is not LogLevel.None && level >= expected)
             .Select(PowertoolsLoggerProvider.LevelName);
         Assert.Equal(expectedLevels, written);
+    }
+
+    [Theory]
+    [InlineData(LogLevel.Trace, "TRACE")]
+    [InlineData(LogLevel.Debug, "DEBUG")]
+    [InlineData(LogLevel.Information, "INFO")]
+    [InlineData(LogLevel.Warning, "WARN")]
+    [InlineData(LogLevel.Error, "ERROR")]
+    [InlineData(LogLevel.Critical, "FATAL")]
+    public void Levels_are_written_as_Lambda_log_level_filtering_knows_them(LogLevel level, string lambdaName)
+    {
+        // Lambda counts an unknown level value as INFO: with ApplicationLogLevel WARN, a line written
+        // as .NET's "Warning" would be dropped.
+        var (provider, stdout) = Create(new Dictionary<string, string> { ["POWERTOOLS_LOG_LEVEL"] = "TRACE" });
+        provider.CreateLogger("test").Log(level, "at {Level}", level);
+
+        Assert.Equal(lambdaName, Assert.Single(stdout.JsonLines).GetProperty("level").GetString());
     }
 
     [Fact]

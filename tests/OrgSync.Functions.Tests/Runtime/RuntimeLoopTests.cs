@@ -71,7 +71,7 @@ public sealed class RuntimeLoopTests
         Assert.Equal("{}", succeeded.BodyText);
         Assert.False(function.Run.IsCompleted);
 
-        var errorLine = function.Stdout.JsonLines.Single(line => line.GetProperty("level").GetString() == "Error");
+        var errorLine = function.Stdout.JsonLines.Single(line => line.GetProperty("level").GetString() == "ERROR");
         Assert.Equal(failed.RequestId, errorLine.GetProperty("function_request_id").GetString());
         Assert.Equal("System.InvalidOperationException", errorLine.GetProperty("exception").GetProperty("type").GetString());
     }
@@ -171,7 +171,7 @@ public sealed class RuntimeLoopTests
         Assert.False(outcome.IsError);
         Assert.True(function.Api.NextCalls >= 3, $"{function.Api.NextCalls} calls to next");
         Assert.Contains(function.Stdout.JsonLines, line =>
-            line.GetProperty("level").GetString() == "Warning"
+            line.GetProperty("level").GetString() == "WARN"
             && line.GetProperty("message").GetString()!.Contains("retrying", StringComparison.Ordinal));
     }
 
