@@ -48,8 +48,9 @@ public abstract record TargetUnit
     /// <summary>The batch's winning changes in this unit's scope (before the ledger).</summary>
     public ImmutableArray<AccountChange> Changes { get; }
 
-    /// <summary>What <paramref name="fresh"/> means for this resource (exclusions, removeOnLeave; channels only take joins).</summary>
-    public abstract MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets);
+    /// <summary>What <paramref name="fresh"/> means for this resource: excluded accounts dropped, leaves only with removeOnLeave.</summary>
+    public virtual MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
+        BatchChanges.ToDelta(fresh, Excluded(targets), targets.RemoveOnLeave);
 
     public abstract Task<ApplyResult> ApplyAsync(
         ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken);
@@ -89,9 +90,6 @@ public abstract record TargetUnit
 
         public AggregatorTarget Target { get; }
 
-        public override MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
-            BatchChanges.ToDelta(fresh, Excluded(targets), targets.RemoveOnLeave);
-
         public override Task<ApplyResult> ApplyAsync(
             ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
             appliers.ApplyAsync(Target, delta, deadline, fence, cancellationToken);
@@ -106,9 +104,6 @@ public abstract record TargetUnit
         }
 
         public DistributionTarget Target { get; }
-
-        public override MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
-            BatchChanges.ToDelta(fresh, Excluded(targets), targets.RemoveOnLeave);
 
         public override Task<ApplyResult> ApplyAsync(
             ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
@@ -137,11 +132,9 @@ public abstract record TargetUnit
 
         public DeliveryChannelTarget Target { get; }
 
-        public override MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets)
-        {
-            var delta = BatchChanges.ToDelta(fresh, Excluded(targets), removeOnLeave: false);
-            return delta with { Leaves = MembershipDelta.Empty.Leaves };
-        }
+        /// <summary>Only joins: a leave changes no channel, whatever removeOnLeave says.</summary>
+        public override MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
+            BatchChanges.ToDelta(fresh, Excluded(targets), removeOnLeave: false);
 
         public override Task<ApplyResult> ApplyAsync(
             ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
