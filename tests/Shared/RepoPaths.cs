@@ -1,6 +1,6 @@
 namespace OrgSync.Tests.Shared;
 
-/// <summary>Locates the repository (the folder holding Functions.sln) and its sibling <c>../shared</c>.</summary>
+/// <summary>Locates the repository (the folder holding Functions.sln) and the contract files vendored in it.</summary>
 internal static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
@@ -9,10 +9,18 @@ internal static class RepoPaths
 
     public static string Tests => Path.Combine(Root, "tests");
 
-    /// <summary>The shared contract folder (spec, AWS models, SAM schema), a sibling of the repository.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>The contract files the repository builds and tests from (AWS models, SAM schema, spec): <c>vendor/README.md</c>.</summary>
+    public static string Vendor => Path.Combine(Root, "vendor");
 
-    public static string Models => Path.Combine(Shared, "aws", "models");
+    public static string Models => Path.Combine(Vendor, "aws", "models");
+
+    public static string SamSchema => Path.Combine(Vendor, "sam", "sam.schema.json");
+
+    /// <summary>
+    /// The team's shared contract folder beside the checkout, where <c>vendor/</c> is refreshed from; only the
+    /// test that compares the two reads it, and a clone without it has none.
+    /// </summary>
+    public static string SharedBesideCheckout => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     private static string FindRoot()
     {

@@ -5,7 +5,7 @@ namespace OrgSync.Core.Targets;
 
 /// <summary>
 /// The shapes of the names a targets file feeds into AWS calls. Each rule comes from the service
-/// model in <c>shared/aws/models</c> (tests compare these constants with the model files) or, where
+/// model in <c>vendor/aws/models</c> (tests compare these constants with the model files) or, where
 /// the model says nothing, from the service's documented naming rules. ASCII only: .NET's <c>\w</c>
 /// and <c>\d</c> match non-ASCII letters and digits, the services do not (FACTS §8).
 /// </summary>

@@ -6,7 +6,7 @@ using OrgSync.Tests.Shared;
 namespace OrgSync.Core.Tests.Planning;
 
 /// <summary>
-/// Reads an AWS service model (<c>shared/aws/models/*.service-2.json</c>) so that tests check our
+/// Reads an AWS service model (<c>vendor/aws/models/*.service-2.json</c>) so that tests check our
 /// wire shapes and generated values against the model itself rather than against a copy of it.
 /// </summary>
 internal sealed class ServiceModel

@@ -33,7 +33,7 @@ internal static class TemplateValidation
         {
             var validation = await NodeTools.RunAsync(
                 "node",
-                [script, "--root", RepoPaths.Root, "--schema", Path.Combine(RepoPaths.Shared, "sam", "sam.schema.json"), "--out", outFile],
+                [script, "--root", RepoPaths.Root, "--schema", RepoPaths.SamSchema, "--out", outFile],
                 RepoPaths.Root,
                 TimeSpan.FromMinutes(2));
 

@@ -1,5 +1,5 @@
 // Validates the repository's CloudFormation templates without the SAM CLI or Docker:
-//   - template.yaml against the official SAM schema (../shared/sam/sam.schema.json, JSON Schema
+//   - template.yaml against the official SAM schema (vendor/sam/sam.schema.json, JSON Schema
 //     draft-04), every error reported with its instance path;
 //   - template.yaml and infra/*.yaml: YAML with the CloudFormation short forms (!Ref, !Sub, ...),
 //     template structure, and reference integrity (every Ref, GetAtt, Sub variable, condition,
@@ -21,7 +21,7 @@ const option = (name) => {
   return index > 0 ? process.argv[index + 1] : undefined;
 };
 const root = resolve(option('--root') ?? join(here, '..', '..', '..'));
-const schemaPath = resolve(option('--schema') ?? join(root, '..', 'shared', 'sam', 'sam.schema.json'));
+const schemaPath = resolve(option('--schema') ?? join(root, 'vendor', 'sam', 'sam.schema.json'));
 
 const errors = [];
 const report = (file, path, message) => errors.push({ file, path, message });
