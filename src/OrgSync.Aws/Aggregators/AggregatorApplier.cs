@@ -1,7 +1,10 @@
+using System.Text.Json;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.State;
 using OrgSync.Core.Aggregators;
+using OrgSync.Core.Applying;
+using OrgSync.Core.Json;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
 using OrgSync.Core.Targets;
@@ -21,10 +24,13 @@ public sealed class AggregatorApplier
     private readonly AwsTargetStateReader _reader;
     private readonly Func<ConfigurationAggregator?, MembershipDelta, AggregatorTarget, Plan<PutConfigurationAggregatorRequest>> _plan;
     private readonly ApplyLoop _loop;
+    private readonly string? _homeAccountId;
 
-    public AggregatorApplier(AwsClientFactory clients, ApplierOptions? options = null)
+    /// <param name="homeAccountId">The account the aggregators live in, when known: planned requests name it.</param>
+    public AggregatorApplier(AwsClientFactory clients, ApplierOptions? options = null, string? homeAccountId = null)
         : this(clients, options, AggregatorPlanner.Plan)
     {
+        _homeAccountId = homeAccountId;
     }
 
     internal AggregatorApplier(
@@ -38,14 +44,10 @@ public sealed class AggregatorApplier
         _loop = new ApplyLoop(options, typeof(AggregatorApplier));
     }
 
-    public Task<ApplyResult> ApplyAsync(
-        AggregatorTarget target, MembershipDelta delta, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        ApplyAsync(target, delta, deadline, fence: null, cancellationToken);
-
     /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
     /// <param name="fence">Run right before each write with <see cref="AggregatorTarget.Key"/>; false abandons the write.</param>
     public Task<ApplyResult> ApplyAsync(
-        AggregatorTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+        AggregatorTarget target, MembershipDelta delta, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
     {
         var steps = new ApplySteps<ConfigurationAggregator?, PutConfigurationAggregatorRequest>(
             target.Key,
@@ -57,7 +59,10 @@ public sealed class AggregatorApplier
                 return response.ConfigurationAggregator is { } stored
                     ? WriteEcho<ConfigurationAggregator?>.Of(stored)
                     : WriteEcho<ConfigurationAggregator?>.Accepted; // the request replaced the whole source: success confirms it
-            });
-        return _loop.RunAsync(steps, deadline, fence, cancellationToken);
+            },
+            request => new PlannedRequest(
+                "config", "PutConfigurationAggregator", target.Region, _homeAccountId,
+                JsonSerializer.SerializeToElement(request, CoreJsonContext.Wire.PutConfigurationAggregatorRequest)));
+        return _loop.RunAsync(steps, mode, deadline, fence, cancellationToken);
     }
 }

@@ -1,18 +1,19 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Errors;
-using OrgSync.Core.Observability;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Planning;
 
 namespace OrgSync.Aws.Applying;
 
 /// <summary>How to read, plan and write one target: what the generic loop needs from an applier.</summary>
 /// <param name="Write">Sends the planned request; says what its successful response tells about the target.</param>
+/// <param name="Describe">The planned request as <c>plan</c> shows it (service, operation, Region, account, wire body).</param>
 internal sealed record ApplySteps<TCurrent, TRequest>(
     string Key,
     Func<CancellationToken, Task<TCurrent>> Read,
     Func<TCurrent, Plan<TRequest>> Plan,
-    Func<TRequest, CancellationToken, Task<WriteEcho<TCurrent>>> Write)
+    Func<TRequest, CancellationToken, Task<WriteEcho<TCurrent>>> Write,
+    Func<TRequest, PlannedRequest> Describe)
     where TRequest : class
 {
     /// <summary>Called on every AWS failure before it is retried or reported (e.g. to drop expired credentials).</summary>
@@ -20,12 +21,6 @@ internal sealed record ApplySteps<TCurrent, TRequest>(
 
     /// <summary>The failure reason to report for an AWS error; default <see cref="AwsServiceException.Describe"/>.</summary>
     public Func<AwsServiceException, string>? DescribeFailure { get; init; }
-
-    /// <summary>
-    /// The <c>target</c> metrics dimension when it is not <see cref="Key"/>: a delivery channel counts under its
-    /// setting and Region, as the pipeline counts it, not per member account (one CloudWatch metric per account).
-    /// </summary>
-    public string? MetricTarget { get; init; }
 }
 
 /// <summary>What a successful write tells about the target, so that confirming it costs no extra read.</summary>
@@ -44,7 +39,9 @@ internal readonly record struct WriteEcho<TCurrent>(bool Returned, TCurrent? Res
 /// <summary>
 /// One read and at most one successful write per target: read → plan → write only when the plan says
 /// so → confirm from the write's response (re-plan against the resource it returns, or take the
-/// success of a full replacement as the confirmation). No read follows a successful write.
+/// success of a full replacement as the confirmation). No read follows a successful write. With
+/// <see cref="ApplyMode.PlanOnly"/> the loop stops at the plan and returns the request it would send.
+/// The result carries the tally; the caller reports it (logs, metrics).
 /// </summary>
 /// <remarks>
 /// Throttling and transient failures (5xx, timeouts, broken connections, lost responses) are retried
@@ -66,7 +63,7 @@ internal sealed partial class ApplyLoop
     }
 
     public async Task<ApplyResult> RunAsync<TCurrent, TRequest>(
-        ApplySteps<TCurrent, TRequest> steps, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+        ApplySteps<TCurrent, TRequest> steps, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
         where TRequest : class
     {
         var time = _options.Time;
@@ -77,15 +74,13 @@ internal sealed partial class ApplyLoop
         ApplyResult Finish(ApplyOutcome outcome, string reason, AwsServiceException? error = null, FailureKind? kind = null, bool warning = false)
         {
             var counts = new ApplyCounts(writes, outcome == ApplyOutcome.Unchanged ? 1 : 0, throttles, retries) { Reads = reads };
-            var result = new ApplyResult(steps.Key, outcome, reason, counts)
+            return new ApplyResult(steps.Key, outcome, reason, counts)
             {
                 IsWarning = warning,
                 FailureKind = outcome == ApplyOutcome.Failed ? kind ?? error?.FailureKind ?? FailureKind.Permanent : null,
                 ErrorCode = error?.ErrorCode,
                 Diff = written,
             };
-            Report(result, steps.MetricTarget ?? steps.Key);
-            return result;
         }
 
         string Last() => lastError is null ? string.Empty : "; last error: " + Describe(lastError);
@@ -133,6 +128,10 @@ internal sealed partial class ApplyLoop
 
                     case Plan<TRequest>.Failure failure:
                         return Finish(ApplyOutcome.Failed, failure.Reason, kind: FailureKind.Permanent);
+
+                    case Plan<TRequest>.Write planned when mode == ApplyMode.PlanOnly:
+                        written = planned.Diff;
+                        return Finish(ApplyOutcome.Planned, string.Join("; ", planned.Diff.Describe())) with { Request = steps.Describe(planned.Request) };
 
                     case Plan<TRequest>.Write write:
                         if (time.GetUtcNow() >= deadline)
@@ -196,66 +195,9 @@ internal sealed partial class ApplyLoop
         }
     }
 
-    private void Report(ApplyResult result, string metricTarget)
-    {
-        var metrics = _options.Metrics;
-        var counts = result.Counts;
-        Add(metrics, MetricNames.Writes, counts.Writes, metricTarget);
-        Add(metrics, MetricNames.NoOpReads, counts.NoOpReads, metricTarget);
-        Add(metrics, MetricNames.Throttles, counts.Throttles, metricTarget);
-        Add(metrics, MetricNames.Retries, counts.Retries, metricTarget);
-
-        var tally = string.Create(CultureInfo.InvariantCulture, $"reads={counts.Reads} writes={counts.Writes} retries={counts.Retries} throttles={counts.Throttles}");
-        switch (result.Outcome)
-        {
-            case ApplyOutcome.Written:
-                LogWritten(_logger, result.TargetKey, new DiffText(result.Diff ?? PlanDiff.Empty), result.Reason, tally);
-                break;
-            case ApplyOutcome.Unchanged when result.IsWarning:
-                LogUnchangedWarning(_logger, result.TargetKey, result.Reason);
-                break;
-            case ApplyOutcome.Unchanged:
-                LogUnchanged(_logger, result.TargetKey, result.Reason);
-                break;
-            default:
-                LogFailed(_logger, result.TargetKey, result.FailureKind ?? FailureKind.Permanent, result.Reason, tally);
-                break;
-        }
-    }
-
-    private static void Add(IMetricsSink metrics, string name, int value, string target)
-    {
-        if (value > 0)
-        {
-            metrics.Add(name, value, target);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}: {Reason} ({Tally})")]
-    private static partial void LogWritten(ILogger logger, string target, DiffText change, string reason, string tally);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: unchanged: {Reason}")]
-    private static partial void LogUnchanged(ILogger logger, string target, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: unchanged: {Reason}")]
-    private static partial void LogUnchangedWarning(ILogger logger, string target, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: failed ({Kind}): {Reason} ({Tally})")]
-    private static partial void LogFailed(ILogger logger, string target, FailureKind kind, string reason, string tally);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Target}: retry in {DelayMs:F0} ms after failure {Attempt}: {ErrorCode} from {Service}.{Operation}")]
     private static partial void LogRetrying(ILogger logger, string target, double delayMs, int attempt, string errorCode, string service, string operation);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Target}: unexpected error")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string target);
-
-    /// <summary>Formats a diff only when the log line is actually written.</summary>
-    private readonly record struct DiffText(PlanDiff Diff)
-    {
-        public override string ToString()
-        {
-            var lines = Diff.Describe().ToList();
-            return lines.Count == 0 ? "(no detail)" : string.Join("; ", lines);
-        }
-    }
 }

@@ -1,9 +1,11 @@
-using System.Collections.Immutable;
+using System.Text.Json;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.State;
+using OrgSync.Core.Applying;
 using OrgSync.Core.DeliveryChannels;
+using OrgSync.Core.Json;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
 using OrgSync.Core.Targets;
@@ -45,27 +47,10 @@ public sealed class DeliveryChannelApplier
         _loop = new ApplyLoop(options, typeof(DeliveryChannelApplier));
     }
 
-    /// <summary>Every joining account × every listed Region, one after the other (each result keyed by its resource key).</summary>
-    /// <param name="fence">Run right before each write with <see cref="DeliveryChannelTarget.ResourceKey"/>.</param>
-    public async Task<ImmutableArray<ApplyResult>> ApplyAsync(
-        DeliveryChannelTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
-    {
-        var results = ImmutableArray.CreateBuilder<ApplyResult>(delta.Joins.Count * target.Regions.Length);
-        foreach (var accountId in delta.Joins)
-        {
-            foreach (var region in target.Regions)
-            {
-                results.Add(await ApplyAsync(target, accountId, region, deadline, fence, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        return results.MoveToImmutable();
-    }
-
     /// <summary>One account's channel in one Region: the unit a lease covers (<see cref="DeliveryChannelTarget.ResourceKey"/>).</summary>
     /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
     public Task<ApplyResult> ApplyAsync(
-        DeliveryChannelTarget target, string accountId, string region, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+        DeliveryChannelTarget target, string accountId, string region, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
     {
         var roleArn = target.RoleArn(accountId);
         var steps = new ApplySteps<DeliveryChannel?, PutDeliveryChannelRequest>(
@@ -76,9 +61,11 @@ public sealed class DeliveryChannelApplier
             {
                 await _clients.Config(region, _clients.AssumeRole(roleArn)).PutDeliveryChannelAsync(request, ct).ConfigureAwait(false);
                 return WriteEcho<DeliveryChannel?>.Accepted;
-            })
+            },
+            request => new PlannedRequest(
+                "config", "PutDeliveryChannel", region, accountId,
+                JsonSerializer.SerializeToElement(request, CoreJsonContext.Wire.PutDeliveryChannelRequest)))
         {
-            MetricTarget = target.Scope(region),
             OnError = error =>
             {
                 if (error.ErrorCode is "ExpiredTokenException" or "ExpiredToken")
@@ -99,6 +86,6 @@ public sealed class DeliveryChannelApplier
                 _ => error.Describe(),
             },
         };
-        return _loop.RunAsync(steps, deadline, fence, cancellationToken);
+        return _loop.RunAsync(steps, mode, deadline, fence, cancellationToken);
     }
 }

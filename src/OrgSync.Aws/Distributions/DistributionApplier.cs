@@ -1,7 +1,10 @@
+using System.Text.Json;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.State;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Distributions;
+using OrgSync.Core.Json;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
 using OrgSync.Core.Targets;
@@ -39,14 +42,10 @@ public sealed class DistributionApplier
         _loop = new ApplyLoop(options, typeof(DistributionApplier));
     }
 
-    public Task<ApplyResult> ApplyAsync(
-        DistributionTarget target, MembershipDelta delta, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        ApplyAsync(target, delta, deadline, fence: null, cancellationToken);
-
     /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
     /// <param name="fence">Run right before each write with <see cref="DistributionTarget.Key"/>; false abandons the write.</param>
     public Task<ApplyResult> ApplyAsync(
-        DistributionTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+        DistributionTarget target, MembershipDelta delta, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
     {
         var steps = new ApplySteps<DistributionConfiguration?, UpdateDistributionConfigurationRequest>(
             target.Key,
@@ -56,8 +55,11 @@ public sealed class DistributionApplier
             {
                 await _clients.Imagebuilder(target.Region).UpdateDistributionConfigurationAsync(request, ct).ConfigureAwait(false);
                 return WriteEcho<DistributionConfiguration?>.Accepted;
-            });
-        return _loop.RunAsync(steps, deadline, fence, cancellationToken);
+            },
+            request => new PlannedRequest(
+                "imagebuilder", "UpdateDistributionConfiguration", target.Region, target.AccountId,
+                JsonSerializer.SerializeToElement(request, CoreJsonContext.Wire.UpdateDistributionConfigurationRequest)));
+        return _loop.RunAsync(steps, mode, deadline, fence, cancellationToken);
     }
 
     /// <summary>The plan when the configuration does not exist: OrgSync never creates one, so the target fails.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Errors;
 

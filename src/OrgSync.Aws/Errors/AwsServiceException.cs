@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.Runtime;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Errors;
 

@@ -2,15 +2,17 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
-using OrgSync.Aws.State;
+using OrgSync.Core.Leasing;
+using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.State;
 using OrgSync.Local.Emulation;
 using OrgSync.Local.Inputs;
 using OrgSync.Pipeline.Batches;
-using OrgSync.Pipeline.Planning;
+using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Cli.Plan;
 
@@ -72,40 +74,53 @@ internal static class PlanCommand
         }
 
         var messages = inputs.Select(input => new InboundMessage(input.Name, input.Body)).ToList();
-        DryRun plan;
+        BatchOutcome plan;
         if (state is not null)
         {
             // Served in memory: the state file itself is never written.
             await using var emulator = await AwsEmulator.StartAsync(state, new EmulatorOptions { Port = 0 }, cancellationToken);
             using var clients = new AwsClientFactory(EmulatorClientOptions.For(emulator));
-            plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients), state.AccountId).PlanAsync(messages, cancellationToken);
+            plan = await PlanAsync(targets, clients, targets.HomeAccountId ?? state.AccountId, messages, cancellationToken);
         }
         else
         {
             using var clients = new AwsClientFactory(new AwsClientOptions { EndpointUrl = endpoint });
-            plan = await new DryRunPlanner(targets, new AwsTargetStateReader(clients)).PlanAsync(messages, cancellationToken);
+            plan = await PlanAsync(targets, clients, targets.HomeAccountId, messages, cancellationToken);
         }
 
         await console.Out.WriteLineAsync(RequestsJson(plan));
         await console.Error.WriteAsync(Describe(plan));
-        return plan.Targets.Any(t => t.Status == PlanStatus.ReadFailed) ? ExitIncomplete : 0;
+        return plan.Targets.Any(CouldNotRead) ? ExitIncomplete : 0;
     }
 
+    /// <summary>The pipeline's own units in plan mode: read and planned through the functions' appliers, nothing written.</summary>
+    private static Task<BatchOutcome> PlanAsync(
+        TargetsFile targets, AwsClientFactory clients, string? homeAccountId, List<InboundMessage> messages, CancellationToken cancellationToken)
+    {
+        var processor = new BatchProcessor(
+            targets, new AwsTargetAppliers(clients, new ApplierOptions(), homeAccountId), new InMemoryMembershipLedger(), new InMemoryTargetLease());
+        return processor.PlanAsync(messages, new BatchContext("plan", DateTimeOffset.UtcNow.AddMinutes(15)), cancellationToken);
+    }
+
+    /// <summary>A failure an AWS call caused: in plan mode only reads are sent, so the current state could not be read.</summary>
+    private static bool CouldNotRead(TargetOutcome target) => target.Status == TargetStatus.Failed && target.ErrorCode is not null;
+
     /// <summary>The planned requests: <c>[{"target", "service", "operation", "region", "account", "request"}]</c>.</summary>
-    internal static string RequestsJson(DryRun plan)
+    internal static string RequestsJson(BatchOutcome plan)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartArray();
-            foreach (var target in plan.Targets.Where(t => t.Status == PlanStatus.Write))
+            foreach (var target in plan.Targets.Where(t => t.Status == TargetStatus.Planned))
             {
+                var request = target.Request!;
                 writer.WriteStartObject();
-                writer.WriteString("target", target.Target);
-                writer.WriteString("service", target.Service);
-                writer.WriteString("operation", target.Operation);
-                writer.WriteString("region", target.Region);
-                if (target.Account is { } account)
+                writer.WriteString("target", target.Key);
+                writer.WriteString("service", request.Service);
+                writer.WriteString("operation", request.Operation);
+                writer.WriteString("region", request.Region);
+                if (request.Account is { } account)
                 {
                     writer.WriteString("account", account);
                 }
@@ -115,7 +130,7 @@ internal static class PlanCommand
                 }
 
                 writer.WritePropertyName("request");
-                target.Request!.Value.WriteTo(writer);
+                request.Body.WriteTo(writer);
                 writer.WriteEndObject();
             }
 
@@ -126,26 +141,28 @@ internal static class PlanCommand
     }
 
     /// <summary>The readable side: what each target would get, and the inputs that change nothing.</summary>
-    internal static string Describe(DryRun plan)
+    internal static string Describe(BatchOutcome plan)
     {
         var text = new System.Text.StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');
 
-        var writes = plan.Targets.Where(t => t.Status == PlanStatus.Write).ToList();
+        var writes = plan.Targets.Where(t => t.Status == TargetStatus.Planned).ToList();
         Line(string.Create(CultureInfo.InvariantCulture, $"Planned writes: {writes.Count}"));
         foreach (var target in writes)
         {
-            Line($"  {target.Target}: {target.Service} {target.Operation} in {target.Region}{(target.Account is null ? string.Empty : " (account " + target.Account + ")")}");
+            var request = target.Request!;
+            Line($"  {target.Key}: {request.Service} {request.Operation} in {request.Region}{(request.Account is null ? string.Empty : " (account " + request.Account + ")")}");
             foreach (var change in target.Diff?.Describe() ?? [])
             {
                 Line("      " + change);
             }
         }
 
-        Section("Unchanged", plan.Targets.Where(t => t.Status == PlanStatus.NoChange), t => (t.IsWarning ? "warning: " : string.Empty) + t.Reason);
-        Section("Nothing to apply", plan.Targets.Where(t => t.Status == PlanStatus.NothingToApply), t => t.Reason);
-        Section("Would fail (the contributing messages would be retried, then dead-lettered)", plan.Targets.Where(t => t.Status == PlanStatus.Failure), t => t.Reason);
-        Section("Could not be read", plan.Targets.Where(t => t.Status == PlanStatus.ReadFailed), t => t.Reason);
+        Section("Unchanged", plan.Targets.Where(t => t.Status == TargetStatus.Unchanged), t => (t.IsWarning ? "warning: " : string.Empty) + t.Reason);
+        // A channel unit exists per account of the batch; one that a change cannot reach (a leave, an excluded account) is noise here.
+        Section("Nothing to apply", plan.Targets.Where(t => t.Status == TargetStatus.NothingToApply && t.Kind != TargetKind.DeliveryChannel), t => t.Reason);
+        Section("Would fail (the contributing messages would be retried, then dead-lettered)", plan.Targets.Where(t => t.Status == TargetStatus.Failed && !CouldNotRead(t)), t => t.Reason);
+        Section("Could not be read", plan.Targets.Where(CouldNotRead), t => "could not read the current state: " + t.Reason);
 
         var ignored = plan.Messages.Where(m => m.Status == MessageStatus.Ignored).ToList();
         var invalid = plan.Messages.Where(m => m.Status == MessageStatus.Invalid).ToList();
@@ -163,7 +180,7 @@ internal static class PlanCommand
 
         return text.ToString();
 
-        void Section(string title, IEnumerable<PlannedTarget> targets, Func<PlannedTarget, string> describe)
+        void Section(string title, IEnumerable<TargetOutcome> targets, Func<TargetOutcome, string> describe)
         {
             var list = targets.ToList();
             if (list.Count == 0)
@@ -172,7 +189,7 @@ internal static class PlanCommand
             }
 
             Line(string.Create(CultureInfo.InvariantCulture, $"{title}: {list.Count}"));
-            list.ForEach(t => Line($"  {t.Target}: {describe(t)}"));
+            list.ForEach(t => Line($"  {t.Key}: {describe(t)}"));
         }
     }
 }

@@ -5,7 +5,6 @@ using OrgSync.Functions.Hosting;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Handlers;
 using OrgSync.Pipeline.Lambda;
-using OrgSync.Pipeline.Targets;
 
 namespace OrgSync.Functions.Handlers;
 
@@ -32,7 +31,8 @@ public static class PipelineWiring
         var environment = services.Environment;
         var appliers = new AwsTargetAppliers(
             () => new AwsClientFactory(new AwsClientOptions { Environment = environment.Get }, services.Time),
-            new ApplierOptions { Time = services.Time, Metrics = services.Metrics, LoggerFactory = services.LoggerFactory });
+            new ApplierOptions { Time = services.Time, LoggerFactory = services.LoggerFactory },
+            services.Targets.HomeAccountId);
         return new BatchProcessor(
             services.Targets,
             appliers,

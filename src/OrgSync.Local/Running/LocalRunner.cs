@@ -16,7 +16,6 @@ using OrgSync.Local.Storage;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Handlers;
 using OrgSync.Pipeline.Lambda;
-using OrgSync.Pipeline.Targets;
 
 namespace OrgSync.Local.Running;
 

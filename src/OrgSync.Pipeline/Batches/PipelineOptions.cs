@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrgSync.Aws.Applying;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Observability;
 
 namespace OrgSync.Pipeline.Batches;
@@ -58,9 +58,5 @@ public sealed record PipelineOptions
     }
 
     /// <summary>The jittered wait before lease attempt number <paramref name="attempt"/> + 1 ("equal jitter": never zero, never in lockstep).</summary>
-    public TimeSpan LeaseRetryDelay(int attempt)
-    {
-        var ceiling = (double)ExponentialBackoff.Ceiling(LeaseRetryBaseDelay, LeaseRetryMaxDelay, attempt).Ticks;
-        return TimeSpan.FromTicks((long)((ceiling / 2) + (ExponentialBackoff.Draw(Random) * ceiling / 2)));
-    }
+    public TimeSpan LeaseRetryDelay(int attempt) => new ExponentialBackoff(LeaseRetryBaseDelay, LeaseRetryMaxDelay, Random).EqualJitter(attempt);
 }

@@ -7,6 +7,7 @@ using OrgSync.Aws.Distributions;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Tests.Fakes;
 using OrgSync.Core.Aggregators;
+using OrgSync.Core.Applying;
 using OrgSync.Core.DeliveryChannels;
 using OrgSync.Core.Distributions;
 using OrgSync.Core.Observability;
@@ -31,7 +32,6 @@ public sealed class ApplierTests : IDisposable
     private readonly ManualTimeProvider _time = new();
     private readonly FakeAws _fake;
     private readonly AwsClientFactory _clients;
-    private readonly RecordingMetrics _metrics = new();
     private readonly RecordingLoggerFactory _logs = new();
 
     public ApplierTests()
@@ -61,16 +61,13 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Script("DescribeConfigurationAggregators", Fault.Throttle, Fault.Throttle, Fault.Throttle);
 
-        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Equal(new ApplyCounts(Writes: 1, NoOpReads: 0, Throttles: 3, Retries: 3) { Reads = 4 }, result.Counts);
         Assert.Equal(["222222222222", "333333333333"], AccountsOf(_fake.Aggregators[("us-east-1", "org")]));
         Assert.Equal(4, _fake.Calls("DescribeConfigurationAggregators")); // 3 throttled, 1 read; the Put's response confirms
         Assert.Equal(3, _time.Delays.Count);
-        Assert.Equal(3.0, _metrics.Sum(MetricNames.Throttles, Aggregator.Key));
-        Assert.Equal(3.0, _metrics.Sum(MetricNames.Retries, Aggregator.Key));
-        Assert.Equal(1.0, _metrics.Sum(MetricNames.Writes, Aggregator.Key));
     }
 
     [Fact]
@@ -97,7 +94,7 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Script("PutConfigurationAggregator", Fault.ServerError);
 
-        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Equal(2, result.Counts.Writes);
@@ -113,7 +110,7 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Script("UpdateDistributionConfiguration", Fault.LostResponse);
 
-        var result = await DistributionApplier().ApplyAsync(Golden, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await DistributionApplier().ApplyAsync(Golden, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Equal(1, _fake.Calls("UpdateDistributionConfiguration"));
@@ -128,7 +125,7 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Script("UpdateDistributionConfiguration", Fault.ServerError, Fault.Throttle);
 
-        var result = await DistributionApplier().ApplyAsync(Golden, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await DistributionApplier().ApplyAsync(Golden, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         var updates = _fake.For("UpdateDistributionConfiguration");
@@ -149,7 +146,7 @@ public sealed class ApplierTests : IDisposable
         var applier = new DistributionApplier(_clients, Options(), (current, delta, target) =>
             TestPlanners.Distribution(Interlocked.Increment(ref reads) <= 2 ? stale : current, delta, target));
 
-        var result = await applier.ApplyAsync(Golden, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await applier.ApplyAsync(Golden, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         var updates = _fake.For("UpdateDistributionConfiguration");
@@ -165,7 +162,7 @@ public sealed class ApplierTests : IDisposable
         var deadline = _time.GetUtcNow().AddSeconds(3);
         var applier = AggregatorApplier(Options() with { BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(1), Random = new FixedRandom(1.0), MaxAttempts = 100 });
 
-        var result = await applier.ApplyAsync(Aggregator, TestPlanners.Joins(Member), deadline, CancellationToken.None);
+        var result = await applier.ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Throttling, result.FailureKind);
@@ -174,13 +171,13 @@ public sealed class ApplierTests : IDisposable
         Assert.Contains("config.DescribeConfigurationAggregators failed with ThrottlingException", result.Reason, StringComparison.Ordinal);
         Assert.Equal(0, _fake.Calls("PutConfigurationAggregator"));
         Assert.True(_time.GetUtcNow() < deadline);
-        Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Warning && l.Message.StartsWith("aggregator/us-east-1/org: failed (Throttling)", StringComparison.Ordinal));
+        Assert.Equal(2, _logs.Lines.Count(l => l.Level == LogLevel.Debug && l.Message.StartsWith("aggregator/us-east-1/org: retry in 1000 ms", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_deadline_already_passed_fails_before_any_call()
     {
-        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), _time.GetUtcNow(), CancellationToken.None);
+        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, _time.GetUtcNow(), fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Transient, result.FailureKind);
@@ -193,7 +190,7 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Script("GetDistributionConfiguration", Enumerable.Repeat(Fault.ServerError, 10).ToArray());
 
-        var result = await DistributionApplier(Options() with { MaxAttempts = 4 }).ApplyAsync(Golden, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await DistributionApplier(Options() with { MaxAttempts = 4 }).ApplyAsync(Golden, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Transient, result.FailureKind);
@@ -206,7 +203,7 @@ public sealed class ApplierTests : IDisposable
     {
         var checkedKeys = new List<string>();
 
-        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, (key, _) =>
+        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, (key, _) =>
         {
             checkedKeys.Add(key);
             return Task.FromResult(false);
@@ -226,7 +223,7 @@ public sealed class ApplierTests : IDisposable
         var fenceChecks = 0;
         _fake.Script("PutConfigurationAggregator", Fault.ServerError);
 
-        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, (_, _) =>
+        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, (_, _) =>
         {
             fenceChecks++;
             return Task.FromResult(true);
@@ -240,20 +237,18 @@ public sealed class ApplierTests : IDisposable
     [Fact]
     public async Task Nothing_to_do_reads_once_and_writes_nothing()
     {
-        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins("333333333333"), Deadline, CancellationToken.None);
+        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins("333333333333"), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Unchanged, result.Outcome);
         Assert.Equal("accounts already as wanted", result.Reason);
         Assert.Equal(new ApplyCounts(0, 1, 0, 0) { Reads = 1 }, result.Counts);
         Assert.Single(_fake.Requests);
-        Assert.Equal(1.0, _metrics.Sum(MetricNames.NoOpReads, Aggregator.Key));
-        Assert.Equal(0.0, _metrics.Sum(MetricNames.Writes, Aggregator.Key));
     }
 
     [Fact]
     public async Task A_planner_failure_fails_the_target_without_retrying()
     {
-        var result = await AggregatorApplier().ApplyAsync(Aggregator with { Name = "missing" }, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await AggregatorApplier().ApplyAsync(Aggregator with { Name = "missing" }, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Permanent, result.FailureKind);
@@ -266,7 +261,7 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Script("PutConfigurationAggregator", Fault.With(400, "InvalidParameterValueException"));
 
-        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Permanent, result.FailureKind);
@@ -280,7 +275,7 @@ public sealed class ApplierTests : IDisposable
     {
         var other = Golden with { Arn = "arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/absent" };
 
-        var result = await DistributionApplier().ApplyAsync(other, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await DistributionApplier().ApplyAsync(other, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Permanent, result.FailureKind);
@@ -295,7 +290,7 @@ public sealed class ApplierTests : IDisposable
             new PutConfigurationAggregatorRequest { ConfigurationAggregatorName = target.Name, AccountAggregationSources = [new AccountAggregationSource { AccountIds = [Member], AllAwsRegions = true }] },
             PlanDiff.Empty));
 
-        var result = await applier.ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await applier.ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Transient, result.FailureKind);
@@ -316,7 +311,7 @@ public sealed class ApplierTests : IDisposable
         });
         using var clients = TestAws.Factory(handler, _time);
 
-        var result = await new AggregatorApplier(clients, Options(), TestPlanners.Aggregator).ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await new AggregatorApplier(clients, Options(), TestPlanners.Aggregator).ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Equal("written; the service accepted the full replacement planned from the read", result.Reason);
@@ -328,7 +323,7 @@ public sealed class ApplierTests : IDisposable
     {
         var applier = new AggregatorApplier(_clients, Options(), (_, _, _) => throw new NotImplementedException("planner missing"));
 
-        var result = await applier.ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
+        var result = await applier.ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal("unexpected error: planner missing", result.Reason);
@@ -342,7 +337,7 @@ public sealed class ApplierTests : IDisposable
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, cancel.Token));
+            AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, cancel.Token));
     }
 
     [Fact]
@@ -359,7 +354,7 @@ public sealed class ApplierTests : IDisposable
 
         _fake.Channels[(Other, "eu-west-1")] = new DeliveryChannel { Name = "existing", S3BucketName = "old-bucket" };
 
-        var results = await ChannelApplier().ApplyAsync(Channels, TestPlanners.Joins(Member, Other), Deadline, fence: null, CancellationToken.None);
+        var results = await ChannelApplier().ApplyJoinsAsync(Channels, TestPlanners.Joins(Member, Other), Deadline, CancellationToken.None);
 
         Assert.Equal(
             ["delivery-channel/222222222222/us-east-1", "delivery-channel/222222222222/eu-west-1", "delivery-channel/444444444444/us-east-1", "delivery-channel/444444444444/eu-west-1"],
@@ -377,7 +372,7 @@ public sealed class ApplierTests : IDisposable
     [Fact]
     public async Task A_missing_configuration_recorder_fails_at_once_for_SQS_to_retry()
     {
-        var result = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var result = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Transient, result.FailureKind);
@@ -388,7 +383,7 @@ public sealed class ApplierTests : IDisposable
 
         // The reason is what a dead letter carries after the last delivery: the same on every delivery (no request
         // id, which differs per call), and no promise of a retry that the last delivery does not get.
-        var redelivered = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var redelivered = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
         Assert.Equal(result.Reason, redelivered.Reason);
         Assert.Contains("config.PutDeliveryChannel failed with NoAvailableConfigurationRecorderException (HTTP 400, transient)", result.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("retried", result.Reason, StringComparison.Ordinal);
@@ -401,7 +396,7 @@ public sealed class ApplierTests : IDisposable
         _fake.Recorders.Add((Member, "us-east-1"));
         _fake.Script("AssumeRole", Fault.With(403, "AccessDenied"));
 
-        var result = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var result = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Transient, result.FailureKind);
@@ -415,7 +410,7 @@ public sealed class ApplierTests : IDisposable
         Assert.Empty(_time.Delays);
 
         // Redelivered later, once the role exists: the failed AssumeRole was not cached.
-        var retried = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var retried = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
         Assert.Equal(ApplyOutcome.Written, retried.Outcome);
     }
 
@@ -424,9 +419,9 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Recorders.Add((Member, "us-east-1"));
 
-        var aggregator = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
-        var distribution = await DistributionApplier().ApplyAsync(Golden, TestPlanners.Joins(Member), Deadline, CancellationToken.None);
-        var channel = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var aggregator = await AggregatorApplier().ApplyAsync(Aggregator, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
+        var distribution = await DistributionApplier().ApplyAsync(Golden, TestPlanners.Joins(Member), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
+        var channel = await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.All([aggregator, distribution, channel], r => Assert.Equal(new ApplyCounts(1, 0, 0, 0) { Reads = 1 }, r.Counts));
         Assert.Equal("written; the resource returned by the write matches the plan", aggregator.Reason);
@@ -441,11 +436,11 @@ public sealed class ApplierTests : IDisposable
     {
         _fake.Recorders.Add((Member, "us-east-1"));
         var applier = ChannelApplier();
-        await applier.ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        await applier.ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
         _fake.ExpireCredentials(Member); // the service rejects them although the cache thinks they are fine
         _fake.Channels.Clear();
 
-        var result = await applier.ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var result = await applier.ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Equal(2, _fake.Calls("AssumeRole"));
@@ -459,7 +454,7 @@ public sealed class ApplierTests : IDisposable
         _fake.Recorders.Add((Member, "us-east-1"));
         _fake.Script("DescribeDeliveryChannels", Fault.Throttle);
 
-        await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        await ChannelApplier().ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.NotEmpty(_logs.Lines);
         Assert.All(_logs.Lines, l =>
@@ -475,7 +470,6 @@ public sealed class ApplierTests : IDisposable
     private ApplierOptions Options() => new()
     {
         Time = _time,
-        Metrics = _metrics,
         LoggerFactory = _logs,
         Random = new Random(42),
     };

@@ -2,6 +2,7 @@ using System.Net;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Tests.Fakes;
 using OrgSync.Aws.Tests.Wire;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Tests.Credentials;
 

@@ -7,6 +7,7 @@ using OrgSync.Aws.DeliveryChannels;
 using OrgSync.Aws.Distributions;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Tests.Fakes;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
 using OrgSync.Emulator.Faults;
@@ -40,15 +41,15 @@ public sealed class ApplierEmulatorTests
 
         var writes = new[]
         {
-            (await aggregators.ApplyAsync(Aggregator, join, Deadline, fence: null, CancellationToken.None), Calls(aws)),
-            (await distributions.ApplyAsync(Golden, join, Deadline, fence: null, CancellationToken.None), Calls(aws)),
-            (await channels.ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None), Calls(aws)),
+            (await aggregators.ApplyAsync(Aggregator, join, ApplyMode.Write, Deadline, fence: null, CancellationToken.None), Calls(aws)),
+            (await distributions.ApplyAsync(Golden, join, ApplyMode.Write, Deadline, fence: null, CancellationToken.None), Calls(aws)),
+            (await channels.ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None), Calls(aws)),
         };
         var noOps = new[]
         {
-            (await aggregators.ApplyAsync(Aggregator, join, Deadline, fence: null, CancellationToken.None), Calls(aws)),
-            (await distributions.ApplyAsync(Golden, join, Deadline, fence: null, CancellationToken.None), Calls(aws)),
-            (await channels.ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None), Calls(aws)),
+            (await aggregators.ApplyAsync(Aggregator, join, ApplyMode.Write, Deadline, fence: null, CancellationToken.None), Calls(aws)),
+            (await distributions.ApplyAsync(Golden, join, ApplyMode.Write, Deadline, fence: null, CancellationToken.None), Calls(aws)),
+            (await channels.ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None), Calls(aws)),
         };
 
         Assert.All(writes, w => Assert.Equal(ApplyOutcome.Written, w.Item1.Outcome));
@@ -71,11 +72,11 @@ public sealed class ApplierEmulatorTests
         var (aggregators, distributions, channels) = Appliers(aws);
         var join = Delta(joins: [Member]);
 
-        var aggregator = await aggregators.ApplyAsync(Aggregator, join, Deadline, fence: null, CancellationToken.None);
+        var aggregator = await aggregators.ApplyAsync(Aggregator, join, ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
         var aggregatorCalls = Calls(aws);
-        var distribution = await distributions.ApplyAsync(Golden, join, Deadline, fence: null, CancellationToken.None);
+        var distribution = await distributions.ApplyAsync(Golden, join, ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
         var distributionCalls = Calls(aws);
-        var channel = await channels.ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var channel = await channels.ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
         var channelCalls = Calls(aws);
 
         Assert.All([aggregator, distribution, channel], r =>
@@ -106,11 +107,11 @@ public sealed class ApplierEmulatorTests
             new EmulatorOptions { TimeProvider = emulatorClock },
             assumeRole: new AssumeRoleSettings("orgsync", TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(5)));
         var channels = Appliers(aws).Channels;
-        var first = await channels.ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var first = await channels.ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
         Calls(aws);
 
         emulatorClock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1)); // past Expiration
-        var second = await channels.ApplyAsync(Channels, Member, "eu-west-1", Deadline, fence: null, CancellationToken.None);
+        var second = await channels.ApplyAsync(Channels, Member, "eu-west-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, first.Outcome);
         Assert.Equal(ApplyOutcome.Written, second.Outcome);
@@ -131,10 +132,10 @@ public sealed class ApplierEmulatorTests
             clientTime: clock,
             assumeRole: new AssumeRoleSettings("orgsync", TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(5)));
         var channels = Appliers(aws).Channels;
-        await channels.ApplyAsync(Channels, Member, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        await channels.ApplyAsync(Channels, Member, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         clock.Advance(TimeSpan.FromMinutes(11)); // 4 minutes left: inside the refresh window
-        var result = await channels.ApplyAsync(Channels, Member, "eu-west-1", Deadline, fence: null, CancellationToken.None);
+        var result = await channels.ApplyAsync(Channels, Member, "eu-west-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Equal(new ApplyCounts(1, 0, 0, 0) { Reads = 1 }, result.Counts);
@@ -148,8 +149,8 @@ public sealed class ApplierEmulatorTests
         await using var aws = await EmulatedAws.StartAsync(StateJson);
         var channels = Appliers(aws).Channels;
 
-        var result = await channels.ApplyAsync(Channels, Landed, "us-east-1", Deadline, fence: null, CancellationToken.None);
-        var again = await channels.ApplyAsync(Channels, Landed, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var result = await channels.ApplyAsync(Channels, Landed, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
+        var again = await channels.ApplyAsync(Channels, Landed, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Written, result.Outcome);
         Assert.Contains("name 'landing-zone' kept", string.Join("; ", result.Diff!.Describe()), StringComparison.Ordinal);
@@ -166,7 +167,7 @@ public sealed class ApplierEmulatorTests
     {
         await using var aws = await EmulatedAws.StartAsync(StateJson);
 
-        var result = await Appliers(aws).Channels.ApplyAsync(Channels, Bare, "us-east-1", Deadline, fence: null, CancellationToken.None);
+        var result = await Appliers(aws).Channels.ApplyAsync(Channels, Bare, "us-east-1", ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal((FailureKind.Transient, AwsFailureClassifier.NoAvailableConfigurationRecorder), (result.FailureKind, result.ErrorCode));
@@ -180,7 +181,7 @@ public sealed class ApplierEmulatorTests
     {
         await using var aws = await EmulatedAws.StartAsync(StateJson, credentials: new BasicAWSCredentials(OrgSync.Emulator.State.EmulatorState.DefaultAccessKeyId, "wrong"));
 
-        var result = await Appliers(aws).Aggregators.ApplyAsync(Aggregator, Delta(joins: [Member]), Deadline, fence: null, CancellationToken.None);
+        var result = await Appliers(aws).Aggregators.ApplyAsync(Aggregator, Delta(joins: [Member]), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
 
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
         Assert.Equal((FailureKind.Permanent, "InvalidSignatureException"), (result.FailureKind, result.ErrorCode));

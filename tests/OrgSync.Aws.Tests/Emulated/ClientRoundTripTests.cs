@@ -5,6 +5,7 @@ using OrgSync.Aws.Errors;
 using OrgSync.Aws.Imagebuilder;
 using OrgSync.Aws.State;
 using OrgSync.Core.Aggregators;
+using OrgSync.Core.Applying;
 using OrgSync.Core.DeliveryChannels;
 using OrgSync.Core.Distributions;
 using OrgSync.Core.Targets;

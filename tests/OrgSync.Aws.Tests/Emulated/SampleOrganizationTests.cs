@@ -6,6 +6,7 @@ using OrgSync.Aws.DeliveryChannels;
 using OrgSync.Aws.Distributions;
 using OrgSync.Aws.State;
 using OrgSync.Aws.Tests.Fakes;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
 using OrgSync.Emulator.Faults;
@@ -133,17 +134,17 @@ public sealed class SampleOrganizationTests
             var deadline = time.GetUtcNow().AddMinutes(10);
             foreach (var target in targets.Aggregators)
             {
-                results.Add(await aggregators.ApplyAsync(target, batch, deadline, fence: null, None));
+                results.Add(await aggregators.ApplyAsync(target, batch, ApplyMode.Write, deadline, fence: null, None));
             }
 
             foreach (var target in targets.Distributions)
             {
-                results.Add(await distributions.ApplyAsync(target, batch, deadline, fence: null, None));
+                results.Add(await distributions.ApplyAsync(target, batch, ApplyMode.Write, deadline, fence: null, None));
             }
 
             foreach (var target in targets.DeliveryChannels)
             {
-                results.AddRange(await channels.ApplyAsync(target, batch, deadline, fence: null, None));
+                results.AddRange(await channels.ApplyJoinsAsync(target, batch, deadline, None));
             }
         }
 

@@ -1,17 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using OrgSync.Core.Observability;
 
 namespace OrgSync.Aws.Tests.Fakes;
-
-internal sealed class RecordingMetrics : IMetricsSink
-{
-    public ConcurrentQueue<(string Name, double Value, string? Target)> Points { get; } = new();
-
-    public void Add(string name, double value, string? target = null) => Points.Enqueue((name, value, target));
-
-    public double Sum(string name, string target) => Points.Where(p => p.Name == name && p.Target == target).Sum(p => p.Value);
-}
 
 /// <summary>Keeps every formatted log line (level and text) of every logger it creates.</summary>
 internal sealed class RecordingLoggerFactory : ILoggerFactory

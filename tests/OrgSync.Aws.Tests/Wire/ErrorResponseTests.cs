@@ -4,6 +4,7 @@ using OrgSync.Aws.Clients;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Sdk;
 using OrgSync.Aws.Tests.Fakes;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Tests.Wire;
 

@@ -6,6 +6,7 @@ using OrgSync.Core.Observability;
 using OrgSync.Core.Targets;
 using OrgSync.Local.Tests.Support;
 using OrgSync.Pipeline.Batches;
+using OrgSync.Pipeline.Units;
 using OrgSync.Pipeline.Handlers;
 using OrgSync.Pipeline.Lambda;
 

@@ -6,7 +6,7 @@ using OrgSync.Emulator.Hosting;
 using OrgSync.Local.Emulation;
 using OrgSync.Local.Tests.Support;
 using OrgSync.Pipeline.Batches;
-using OrgSync.Pipeline.Targets;
+using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Local.Tests.Pipeline;
 

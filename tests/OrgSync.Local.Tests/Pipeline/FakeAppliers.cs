@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using OrgSync.Aws.Applying;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
 using OrgSync.Core.Targets;
-using OrgSync.Pipeline.Targets;
+using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Local.Tests.Pipeline;
 
@@ -32,14 +33,14 @@ internal sealed class FakeAppliers : ITargetAppliers
 
     public int Writes(string key) => _writes.GetValueOrDefault(key);
 
-    public Task<ApplyResult> ApplyAsync(AggregatorTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
-        ApplyAsync(target.Key, delta, deadline, fence, cancellationToken);
-
-    public Task<ApplyResult> ApplyAsync(DistributionTarget target, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
-        ApplyAsync(target.Key, delta, deadline, fence, cancellationToken);
-
-    public Task<ApplyResult> ApplyAsync(DeliveryChannelTarget target, string accountId, string region, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
-        ApplyAsync(DeliveryChannelTarget.ResourceKey(accountId, region), MembershipDelta.Empty with { Joins = MembershipDelta.Empty.Joins.Add(accountId) }, deadline, fence, cancellationToken);
+    public Task<ApplyResult> ApplyAsync(TargetWork work, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken) =>
+        work switch
+        {
+            TargetWork.Aggregator aggregator => ApplyAsync(work.Key, aggregator.Delta, deadline, fence!, cancellationToken),
+            TargetWork.Distribution distribution => ApplyAsync(work.Key, distribution.Delta, deadline, fence!, cancellationToken),
+            TargetWork.DeliveryChannel => ApplyAsync(work.Key, MembershipDelta.Empty with { Joins = MembershipDelta.Empty.Joins.Add(((TargetWork.DeliveryChannel)work).AccountId) }, deadline, fence!, cancellationToken),
+            _ => throw new ArgumentException("unknown work", nameof(work)),
+        };
 
     private async Task<ApplyResult> ApplyAsync(string key, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken)
     {
@@ -47,7 +48,7 @@ internal sealed class FakeAppliers : ITargetAppliers
         _applies.AddOrUpdate(key, 1, (_, n) => n + 1);
         if (Failing.TryGetValue(key, out var reason))
         {
-            return new ApplyResult(key, ApplyOutcome.Failed, reason, ApplyCounts.None) { FailureKind = Aws.Errors.FailureKind.Transient };
+            return new ApplyResult(key, ApplyOutcome.Failed, reason, ApplyCounts.None) { FailureKind = FailureKind.Transient };
         }
 
         var read = Accounts(key);

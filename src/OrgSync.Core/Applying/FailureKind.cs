@@ -1,6 +1,6 @@
-namespace OrgSync.Aws.Errors;
+namespace OrgSync.Core.Applying;
 
-/// <summary>How a failed AWS call should be treated by whoever decides about retries.</summary>
+/// <summary>How a failed call should be treated by whoever decides about retries.</summary>
 public enum FailureKind
 {
     /// <summary>The service asked us to slow down; back off and retry.</summary>

@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
-using OrgSync.Aws.Applying;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Events;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
-using OrgSync.Pipeline.Batches;
 
-namespace OrgSync.Pipeline.Targets;
+namespace OrgSync.Pipeline.Units;
 
 /// <summary>
 /// One unit of work of a batch: one resource under one lease, with the ledger scope that says which of the
@@ -52,8 +51,8 @@ public abstract record TargetUnit
     public virtual MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
         BatchChanges.ToDelta(fresh, Excluded(targets), targets.RemoveOnLeave);
 
-    public abstract Task<ApplyResult> ApplyAsync(
-        ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken);
+    /// <summary>What the appliers are asked to bring in line for <paramref name="delta"/>.</summary>
+    public abstract TargetWork Work(MembershipDelta delta);
 
     /// <summary>Every unit of <paramref name="targets"/> that a batch with <paramref name="winners"/> concerns, in the targets file's order.</summary>
     public static ImmutableArray<TargetUnit> For(TargetsFile targets, ImmutableArray<AccountChange> winners)
@@ -90,9 +89,7 @@ public abstract record TargetUnit
 
         public AggregatorTarget Target { get; }
 
-        public override Task<ApplyResult> ApplyAsync(
-            ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
-            appliers.ApplyAsync(Target, delta, deadline, fence, cancellationToken);
+        public override TargetWork Work(MembershipDelta delta) => new TargetWork.Aggregator(Target, delta);
     }
 
     public sealed record Distribution : TargetUnit
@@ -105,9 +102,7 @@ public abstract record TargetUnit
 
         public DistributionTarget Target { get; }
 
-        public override Task<ApplyResult> ApplyAsync(
-            ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
-            appliers.ApplyAsync(Target, delta, deadline, fence, cancellationToken);
+        public override TargetWork Work(MembershipDelta delta) => new TargetWork.Distribution(Target, delta);
     }
 
     /// <summary>
@@ -136,8 +131,6 @@ public abstract record TargetUnit
         public override MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
             BatchChanges.ToDelta(fresh, Excluded(targets), removeOnLeave: false);
 
-        public override Task<ApplyResult> ApplyAsync(
-            ITargetAppliers appliers, MembershipDelta delta, DateTimeOffset deadline, WriteFence fence, CancellationToken cancellationToken) =>
-            appliers.ApplyAsync(Target, AccountId!, Region, deadline, fence, cancellationToken);
+        public override TargetWork Work(MembershipDelta delta) => new TargetWork.DeliveryChannel(Target, AccountId!, Region);
     }
 }

@@ -1,0 +1,26 @@
+using OrgSync.Core.Planning;
+
+namespace OrgSync.Core.Applying;
+
+/// <summary>What happened to one target (or, for delivery channels, one account's channel in one Region).</summary>
+/// <param name="TargetKey">The target's key (<c>aggregator/us-east-1/org</c>) or resource key (<c>delivery-channel/222222222222/us-east-1</c>).</param>
+/// <param name="Reason">Why: the planner's reason, "written…", or the failure in one line.</param>
+public sealed record ApplyResult(string TargetKey, ApplyOutcome Outcome, string Reason, ApplyCounts Counts)
+{
+    /// <summary>Unchanged, but not as asked (e.g. an aggregator would have been left with no accounts).</summary>
+    public bool IsWarning { get; init; }
+
+    /// <summary>Set when <see cref="Outcome"/> is <see cref="ApplyOutcome.Failed"/>.</summary>
+    public FailureKind? FailureKind { get; init; }
+
+    /// <summary>The AWS error code of the failure, when an AWS call caused it.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>What the write changed (or, plan only, would change), when one was planned.</summary>
+    public PlanDiff? Diff { get; init; }
+
+    /// <summary>Plan only: the request that would be sent.</summary>
+    public PlannedRequest? Request { get; init; }
+
+    public bool Succeeded => Outcome != ApplyOutcome.Failed;
+}

@@ -1,0 +1,222 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OrgSync.Core.Applying;
+using OrgSync.Core.Events;
+using OrgSync.Core.Observability;
+using OrgSync.Core.Planning;
+using OrgSync.Pipeline.Batches;
+using OrgSync.Pipeline.Lambda;
+using OrgSync.Pipeline.Units;
+
+namespace OrgSync.Pipeline.Reporting;
+
+/// <summary>
+/// The one place that turns what a run did into log lines and metrics: how each input was classified, what each
+/// target unit came to (with the apply's tally), and what each message came to. Every path reports through it,
+/// so a figure is counted once, under one name, whichever path produced it.
+/// </summary>
+public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
+{
+    public static RunReporter For(PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new RunReporter(options.Metrics, options.LoggerFactory.CreateLogger("OrgSync.Pipeline"));
+    }
+
+    public ILogger Logger => logger;
+
+    public IMetricsSink Metrics => metrics;
+
+    /// <summary>One line per input: invalid (with its reason), ignored (with its reason), or the changes it carries.</summary>
+    public void Classified(ClassifiedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        for (var index = 0; index < batch.Messages.Length; index++)
+        {
+            var message = batch.Messages[index];
+            switch (batch.Classifications[index])
+            {
+                case Classification.Invalid invalid:
+                    using (logger.BeginCorrelationScope(message.MessageId))
+                    {
+                        LogInvalid(logger, message.MessageId, invalid.Reason);
+                    }
+
+                    break;
+
+                case Classification.Ignored ignored:
+                    using (logger.BeginCorrelationScope(ignored.EventId))
+                    {
+                        LogIgnored(logger, message.MessageId, ignored.Reason);
+                    }
+
+                    break;
+
+                case Classification.Changes changes:
+                    using (logger.BeginCorrelationScope(changes.EventId))
+                    {
+                        LogChanges(logger, message.MessageId, changes.Source, changes.DetailType, new ChangesText(changes.Items));
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What one unit came to: its result line and its metrics, under the unit's metrics dimension.</summary>
+    public void Target(TargetUnit unit, TargetOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var dimension = unit.MetricTarget;
+        var counts = outcome.Counts ?? ApplyCounts.None;
+        Add(MetricNames.Writes, counts.Writes, dimension);
+        Add(MetricNames.NoOpReads, counts.NoOpReads, dimension);
+        Add(MetricNames.Throttles, counts.Throttles, dimension);
+        Add(MetricNames.Retries, counts.Retries, dimension);
+        Add(MetricNames.StaleChanges, outcome.StaleChanges, dimension);
+        if (outcome.Status == TargetStatus.Failed)
+        {
+            Add(MetricNames.TargetFailures, 1, dimension);
+        }
+
+        if (outcome.Status == TargetStatus.Written)
+        {
+            var (joined, left) = WrittenAccounts(outcome);
+            Add(MetricNames.AccountsJoined, joined, dimension);
+            Add(MetricNames.AccountsLeft, left, dimension);
+        }
+
+        using var scope = logger.BeginTargetScope(outcome.Key);
+        var tally = string.Create(CultureInfo.InvariantCulture, $"reads={counts.Reads} writes={counts.Writes} retries={counts.Retries} throttles={counts.Throttles}");
+        switch (outcome.Status)
+        {
+            case TargetStatus.Written:
+                LogWritten(logger, outcome.Key, new DiffText(outcome.Diff ?? PlanDiff.Empty), outcome.Reason, tally);
+                break;
+            case TargetStatus.Planned:
+                LogPlanned(logger, outcome.Key, new DiffText(outcome.Diff ?? PlanDiff.Empty));
+                break;
+            case TargetStatus.Unchanged when outcome.IsWarning:
+                LogUnchangedWarning(logger, outcome.Key, outcome.Reason);
+                break;
+            case TargetStatus.Unchanged:
+                LogUnchanged(logger, outcome.Key, outcome.Reason);
+                break;
+            case TargetStatus.Failed:
+                LogFailed(logger, outcome.Key, outcome.FailureKind ?? FailureKind.Permanent, outcome.Reason, tally);
+                break;
+        }
+    }
+
+    /// <summary>What each message came to, and the batch in one line.</summary>
+    public void Batch(BatchOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var invalid = outcome.Messages.Count(m => m.Status == MessageStatus.Invalid);
+        var ignored = outcome.Messages.Count(m => m.Status == MessageStatus.Ignored);
+        Add(MetricNames.InvalidMessages, invalid);
+        Add(MetricNames.IgnoredMessages, ignored);
+        Add(MetricNames.DeadLetters, outcome.Messages.Count(m => m.IsLastDelivery));
+
+        foreach (var message in outcome.Messages.Where(m => m.IsFailure))
+        {
+            using (logger.BeginCorrelationScope(message.EventId ?? message.MessageId))
+            {
+                if (message.IsLastDelivery)
+                {
+                    LogDeadLettered(logger, message.MessageId, message.ReceiveCount ?? 0, message.Reason);
+                }
+                else if (message.Status == MessageStatus.Failed)
+                {
+                    // An invalid message was already logged with its reason when it was classified. Without a
+                    // receive count the message did not come from SQS (an EventBridge invocation): its retries are
+                    // EventBridge's and Lambda's, and there is no delivery number to tell.
+                    if (message.ReceiveCount is { } receiveCount)
+                    {
+                        LogFailed(logger, message.MessageId, receiveCount, message.Reason);
+                    }
+                    else
+                    {
+                        LogFailedOutsideSqs(logger, message.MessageId, message.Reason);
+                    }
+                }
+            }
+        }
+
+        var succeeded = outcome.Messages.Count(m => m.Status == MessageStatus.Succeeded);
+        var failed = outcome.Messages.Count(m => m.Status == MessageStatus.Failed);
+        var written = outcome.Targets.Count(t => t.Status == TargetStatus.Written);
+        var targetsFailed = outcome.Targets.Count(t => t.Status == TargetStatus.Failed);
+        LogBatch(logger, outcome.Messages.Length, succeeded, ignored, invalid, failed, written, targetsFailed);
+    }
+
+    /// <summary>Adds a count when there is something to count (EMF lines stay short).</summary>
+    public void Add(string name, int value, string? target = null)
+    {
+        if (value > 0)
+        {
+            metrics.Add(name, value, target);
+        }
+    }
+
+    /// <summary>What the write did: accounts added and removed; a channel written is one account joined.</summary>
+    private static (int Joined, int Left) WrittenAccounts(TargetOutcome target) =>
+        target.Kind == TargetKind.DeliveryChannel
+            ? (1, 0)
+            : (target.Diff?.Added.Length ?? target.Delta.Joins.Count, target.Diff?.Removed.Length ?? target.Delta.Leaves.Count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is invalid: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ignored: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ({Source} {DetailType}): {Changes}")]
+    private static partial void LogChanges(ILogger logger, string messageId, string source, string detailType, ChangesText changes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}: {Reason} ({Tally})")]
+    private static partial void LogWritten(ILogger logger, string target, DiffText change, string reason, string tally);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: would write {Change}")]
+    private static partial void LogPlanned(ILogger logger, string target, DiffText change);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: unchanged: {Reason}")]
+    private static partial void LogUnchanged(ILogger logger, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: unchanged: {Reason}")]
+    private static partial void LogUnchangedWarning(ILogger logger, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: failed ({Kind}): {Reason} ({Tally})")]
+    private static partial void LogFailed(ILogger logger, string target, FailureKind kind, string reason, string tally);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed on delivery {ReceiveCount}; SQS will redeliver it: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string messageId, int receiveCount, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed; it will be retried: {Reason}")]
+    private static partial void LogFailedOutsideSqs(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} failed on its last delivery ({ReceiveCount}); SQS moves it to the dead-letter queue: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string messageId, int receiveCount, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Messages}: {Succeeded} succeeded, {Ignored} ignored, {Invalid} invalid, {Failed} failed; {Written} target(s) written, {TargetsFailed} failed")]
+    private static partial void LogBatch(ILogger logger, int messages, int succeeded, int ignored, int invalid, int failed, int written, int targetsFailed);
+
+    /// <summary>Formats changes only when the line is written.</summary>
+    private readonly record struct ChangesText(ImmutableArray<AccountChange> Changes)
+    {
+        public override string ToString() =>
+            string.Join(", ", Changes.Select(c => $"{c.Kind.ToString().ToLowerInvariant()} {c.AccountId} at {c.Time:O}"));
+    }
+
+    /// <summary>Formats a diff only when the line is written.</summary>
+    private readonly record struct DiffText(PlanDiff Diff)
+    {
+        public override string ToString()
+        {
+            var lines = Diff.Describe().ToList();
+            return lines.Count == 0 ? "(no detail)" : string.Join("; ", lines);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace OrgSync.Pipeline.Units;
+
+public enum TargetKind
+{
+    Aggregator,
+    Distribution,
+    DeliveryChannel,
+}
