@@ -71,8 +71,7 @@ public sealed class OrganizationEventsTableTests
     public void Event_means_what_the_table_says(string name)
     {
         var (envelope, expected) = Table[name];
-        var result = ClassifyBothWays(envelope.Text(), Options);
-        expected.AssertMatches(result);
+        expected.AssertMatches(ClassifyBothWays(envelope.Text(), Options));
     }
 
     [Theory]

@@ -211,7 +211,11 @@ public sealed class TargetsFileLoaderTests
 
     [Theory]
     [MemberData(nameof(Errors))]
-    public void Each_problem_names_its_path(string name, string json, string path, string problem)
+    public void Each_problem_names_its_path(string name, string json, string path, string problem) =>
+        AssertTheOnlyProblem(name, json, path, problem);
+
+    /// <summary>Asserts that <paramref name="json"/> fails with exactly one error, at <paramref name="path"/>, containing <paramref name="problem"/>.</summary>
+    internal static void AssertTheOnlyProblem(string name, string json, string path, string problem)
     {
         var exception = Assert.Throws<TargetsFileException>(() => TargetsFileLoader.Parse(json));
 
