@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using OrgSync.Core.Targets;
 
 namespace OrgSync.Core.Tests.Targets;
@@ -45,6 +44,25 @@ public sealed class TargetsFileSettingsTests
 
         Assert.Null(file.DeliveryChannels[0].OrganizationScope);
         Assert.Equal(ControlTowerPolicy.Leave, file.DeliveryChannels[0].ControlTowerManaged);
+    }
+
+    [Fact]
+    public void Targets_built_in_code_get_the_same_defaults()
+    {
+        Assert.True(new DistributionTarget(Arn, [ShareKind.LaunchPermission, ShareKind.TargetAccountIds], null).RequireCrossAccountRole);
+        Assert.False(new DistributionTarget(Arn, [ShareKind.LaunchPermission], null).RequireCrossAccountRole);
+        Assert.False(new DistributionTarget(Arn, default, null).RequireCrossAccountRole);
+        Assert.True(new AggregatorTarget("a", "us-east-1", false, true, null).AuthorizeSources);
+        Assert.Equal(
+            ControlTowerPolicy.Leave,
+            new DeliveryChannelTarget("R", ["us-east-1"], new ChannelSettings("default", "b", null, null, null, null)).ControlTowerManaged);
+
+        var file = new TargetsFile(null, null, [], true, [], [], [], []);
+        Assert.True(file.VerifyMembership);
+        Assert.False(file.AllowedNonMembers.IsDefault);
+        Assert.Same(ReconcileSettings.Default, file.Reconcile);
+        Assert.Null(file.Notifications);
+        Assert.Equal(TargetsFile.DefaultMemberRoleName, file.PrerequisiteRoleName);
     }
 
     [Fact]
