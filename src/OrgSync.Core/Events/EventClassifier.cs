@@ -14,8 +14,9 @@ namespace OrgSync.Core.Events;
 /// envelope must have string <c>source</c>, <c>detail-type</c> and <c>time</c> (an ISO-8601 instant)
 /// and an object <c>detail</c>; an AWS organization event must come from the trusted management
 /// account when one is configured; then the source decides: the <see cref="LifecycleEvents"/> table,
-/// a custom "Account Change Request", or ignored. A failed API call, or a condition that does not
-/// hold, is ignored before the account id is read (a failed call may carry a malformed id).
+/// OrgSync's own <see cref="ReconcileAccount"/> request, a custom <see cref="AccountChangeRequest"/>
+/// (<see cref="AccountRequests"/>), or ignored. A failed API call, or a condition that does not hold, is
+/// ignored before the account id is read (a failed call may carry a malformed id).
 /// </remarks>
 public static class EventClassifier
 {
@@ -30,6 +31,18 @@ public static class EventClassifier
 
     /// <summary>The <c>detail-type</c> of CloudTrail management API calls (which carry <c>errorCode</c> when the call failed).</summary>
     public const string ApiCallViaCloudTrail = "AWS API Call via CloudTrail";
+
+    /// <summary>The <c>detail-type</c> of CloudTrail service events (<c>CreateAccountResult</c>, <c>AccountJoinedOrganization</c>, ...).</summary>
+    public const string ServiceEventViaCloudTrail = "AWS Service Event via CloudTrail";
+
+    /// <summary>
+    /// The envelope <c>source</c> of the requests OrgSync's reconcile pass enqueues (SPEC §6). A constant,
+    /// not configurable, so that a targets file cannot make another producer's events mean a reconcile.
+    /// </summary>
+    public const string ReconcileSource = "orgsync.reconcile";
+
+    /// <summary>The <c>detail-type</c> of a reconcile pass's request to check one account's delivery channels.</summary>
+    public const string ReconcileAccount = "Reconcile Account";
 
     private static readonly ImmutableArray<string> ManagementSources = [LifecycleEvents.Organizations, LifecycleEvents.ControlTower];
 
@@ -137,10 +150,15 @@ public static class EventClassifier
             return ClassifyLifecycleEvent(envelope);
         }
 
+        if (envelope.Source == ReconcileSource)
+        {
+            return AccountRequests.ClassifyReconcile(envelope);
+        }
+
         var customSources = options.CustomSources.IsDefault ? [] : options.CustomSources;
         if (customSources.Contains(envelope.Source, StringComparer.Ordinal))
         {
-            return ClassifyAccountChangeRequest(envelope);
+            return AccountRequests.ClassifyAccountChange(envelope);
         }
 
         return new Classification.Ignored(
@@ -189,77 +207,17 @@ public static class EventClassifier
         return Changes(envelope, [accountId], entry.Kind);
     }
 
-    /// <summary>A custom source's request: <c>detail.action</c> join|leave for <c>detail.accountIds</c>.</summary>
-    private static Classification ClassifyAccountChangeRequest(Envelope envelope)
-    {
-        var what = $"{envelope.Source} {AccountChangeRequest}";
-        if (envelope.DetailType != AccountChangeRequest)
-        {
-            return new Classification.Ignored(
-                envelope.EventId,
-                $"{envelope.Source}: detail-type {StrictJson.Quote(envelope.DetailType)} is not \"{AccountChangeRequest}\"");
-        }
-
-        ChangeKind kind;
-        if (!envelope.Detail.TryGetProperty("action", out var action))
-        {
-            return new Classification.Invalid($"{what}: detail.action is missing (expected \"join\" or \"leave\")");
-        }
-        else if (Detail.IsString(action, "join"))
-        {
-            kind = ChangeKind.Join;
-        }
-        else if (Detail.IsString(action, "leave"))
-        {
-            kind = ChangeKind.Leave;
-        }
-        else
-        {
-            return new Classification.Invalid($"{what}: detail.action must be \"join\" or \"leave\", found {Detail.Describe(action)}");
-        }
-
-        if (!envelope.Detail.TryGetProperty("accountIds", out var accountIds))
-        {
-            return new Classification.Invalid($"{what}: detail.accountIds is missing");
-        }
-
-        if (accountIds.ValueKind != JsonValueKind.Array)
-        {
-            return new Classification.Invalid($"{what}: detail.accountIds must be an array of account ids, found {Detail.Describe(accountIds)}");
-        }
-
-        if (accountIds.GetArrayLength() == 0)
-        {
-            return new Classification.Invalid($"{what}: detail.accountIds is empty");
-        }
-
-        // In first-seen order; the set keeps a 256 KiB body of ~17,000 ids linear rather than quadratic.
-        var ids = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var index = 0;
-        foreach (var item in accountIds.EnumerateArray())
-        {
-            var located = LifecycleEvents.AccountIdFrom(item, $"accountIds[{index++}]");
-            if (located.AccountId is not { } accountId)
-            {
-                return new Classification.Invalid($"{what}: {located.Why}");
-            }
-
-            if (seen.Add(accountId))
-            {
-                ids.Add(accountId);
-            }
-        }
-
-        return Changes(envelope, ids, kind);
-    }
-
-    private static Classification.Changes Changes(Envelope envelope, IEnumerable<string> accountIds, ChangeKind kind) =>
+    /// <summary>The changes one envelope makes, each stamped with its time and id.</summary>
+    internal static Classification.Changes Changes(
+        Envelope envelope, IEnumerable<string> accountIds, ChangeKind kind, ChangeReach reach = ChangeReach.AllTargets) =>
         new(
             envelope.EventId,
             envelope.Source,
             envelope.DetailType,
-            [.. accountIds.Select(id => new AccountChange(id, kind, envelope.Time, envelope.EventId))]);
+            [.. accountIds.Select(id => new AccountChange(id, kind, envelope.Time, envelope.EventId) { Reach = reach })])
+        {
+            Time = envelope.Time,
+        };
 
     /// <summary>The envelope <c>id</c>; without one, a digest of the exact body, so a redelivery gets the same id.</summary>
     private static string EventIdOf(JsonElement root, byte[] utf8)
@@ -271,6 +229,4 @@ public static class EventClassifier
 
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(utf8), 0, 16);
     }
-
-    private sealed record Envelope(string EventId, string Source, string DetailType, DateTimeOffset Time, string? Account, JsonElement Detail);
 }

@@ -14,6 +14,14 @@ internal static class LifecycleEvents
     public const string ControlTower = "aws.controltower";
     public const string Organizations = "aws.organizations";
 
+    /// <summary>
+    /// Where a membership event may hold the account id, in the order they are tried. AWS publishes no
+    /// full example of these events, so each shape CloudTrail uses for an account id is accepted.
+    /// Declared before <see cref="Table"/>, which captures it (static fields initialize in text order).
+    /// </summary>
+    public static readonly ImmutableArray<string> MembershipEventAccountIdPaths =
+        ["serviceEventDetails.accountId", "requestParameters.accountId", "responseElements.account.id"];
+
     public static readonly ImmutableArray<LifecycleEvent> Table =
     [
         new(ControlTower, "CreateManagedAccount", ChangeKind.Join,
@@ -37,6 +45,18 @@ internal static class LifecycleEvents
         new(Organizations, "CloseAccountResult", ChangeKind.Leave,
             [new("serviceEventDetails.closeAccountStatus.state", "SUCCEEDED")],
             AccountIdAt("serviceEventDetails.closeAccountStatus.accountId")),
+
+        // Every join (created or invited) and every departure (LEFT, REMOVED, CLEANED, or any method
+        // added later: the account is gone whatever the method), recorded in the management account.
+        new(Organizations, "AccountJoinedOrganization", ChangeKind.Join,
+            [],
+            FirstAccountIdAt(MembershipEventAccountIdPaths)),
+        new(Organizations, "AccountDepartedOrganization", ChangeKind.Leave,
+            [],
+            FirstAccountIdAt(MembershipEventAccountIdPaths)),
+        new(Organizations, "MoveAccount", ChangeKind.Move,
+            [],
+            AccountIdAt("requestParameters.accountId")),
     ];
 
     public static LifecycleEvent? Find(string source, string? eventName)
@@ -56,6 +76,24 @@ internal static class LifecycleEvents
         Detail.TryGet(detail, path, out var value)
             ? AccountIdFrom(value, path)
             : Located.Problem($"detail.{path} is missing");
+
+    /// <summary>
+    /// The account id at the first of <paramref name="paths"/> that is present. A present value that is
+    /// not an account id is a problem at that path, never a reason to look further: a malformed event
+    /// must not be rescued by a value elsewhere that may mean something else.
+    /// </summary>
+    private static AccountIdLocator FirstAccountIdAt(ImmutableArray<string> paths) => detail =>
+    {
+        foreach (var path in paths)
+        {
+            if (Detail.TryGet(detail, path, out var value))
+            {
+                return AccountIdFrom(value, path);
+            }
+        }
+
+        return Located.Problem($"no account id: {string.Join(", ", paths.Select(p => "detail." + p))} are all missing");
+    };
 
     /// <summary>
     /// The invited account: the <c>parties[]</c> entry of type ACCOUNT (the other party is the

@@ -27,6 +27,42 @@ public static partial class AwsNames
     public const string DistributionConfigurationArnPattern =
         "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$";
 
+    /// <summary>Organizations <c>OrganizationalUnitId</c>, verbatim from the model.</summary>
+    public const string OrganizationalUnitIdPattern = "^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$";
+
+    /// <summary>Organizations <c>OrganizationalUnitId</c>: at most 68 characters.</summary>
+    public const int OrganizationalUnitIdMaxLength = 68;
+
+    /// <summary>
+    /// EventBridge <c>NonPartnerEventBusNameOrArn</c> (the type of <c>PutEventsRequestEntry.EventBusName</c>),
+    /// verbatim from the model: a bus name, or a bus ARN. Read as AWS reads it: <c>\w</c> is ASCII.
+    /// </summary>
+    public const string EventBusNameOrArnPattern =
+        "(arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[\\.\\-_A-Za-z0-9]+";
+
+    /// <summary>EventBridge <c>NonPartnerEventBusNameOrArn</c>: length 1–1600.</summary>
+    public const int EventBusNameOrArnMaxLength = 1600;
+
+    /// <summary>The bus EventBridge uses when none is named.</summary>
+    public const string DefaultEventBusName = "default";
+
+    /// <summary>
+    /// An event <c>source</c> OrgSync puts or matches: 1–256 characters, not starting with
+    /// <see cref="ReservedEventSourcePrefix"/>. The events model leaves <c>PutEventsRequestEntry.Source</c>
+    /// unconstrained (a test says when that changes); the limits are EventBridge's documented ones (the
+    /// Scheduler model's <c>Source</c>: length 1–256, no <c>aws.</c> prefix).
+    /// </summary>
+    public const int EventSourceMaxLength = 256;
+
+    /// <summary>EventBridge reserves sources starting with this for AWS services.</summary>
+    public const string ReservedEventSourcePrefix = "aws.";
+
+    /// <summary>EventBridge <c>ScheduleExpression</c>: at most 256 characters.</summary>
+    public const int ScheduleExpressionMaxLength = 256;
+
+    /// <summary>Step Functions <c>TaskToken</c>: length 1–2048.</summary>
+    public const int TaskTokenMaxLength = 2048;
+
     /// <summary>Config <c>MaximumExecutionFrequency</c> (the type of <c>deliveryFrequency</c>), in model order.</summary>
     public static ImmutableArray<string> DeliveryFrequencies { get; } =
         ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
@@ -62,6 +98,28 @@ public static partial class AwsNames
         return match.Success && match.Index == 0 && match.Length == value.Length;
     }
 
+    /// <summary>A full match of <see cref="OrganizationalUnitIdPattern"/> (no trailing-newline leniency).</summary>
+    public static bool IsOrganizationalUnitId(string value)
+    {
+        var match = OrganizationalUnitId().Match(value);
+        return value.Length <= OrganizationalUnitIdMaxLength && match.Success && match.Index == 0 && match.Length == value.Length;
+    }
+
+    /// <summary>A bus name or bus ARN that <c>PutEvents</c> accepts: a full match of <see cref="EventBusNameOrArnPattern"/>, 1–1600 characters.</summary>
+    public static bool IsEventBusNameOrArn(string value) =>
+        value.Length is >= 1 and <= EventBusNameOrArnMaxLength && EventBusNameOrArn().IsMatch(value);
+
+    /// <summary>An event source OrgSync may put or match (<see cref="EventSourceMaxLength"/>).</summary>
+    public static bool IsEventSource(string value) =>
+        value.Length is >= 1 and <= EventSourceMaxLength && !value.StartsWith(ReservedEventSourcePrefix, StringComparison.Ordinal);
+
     [GeneratedRegex(DistributionConfigurationArnPattern, RegexOptions.CultureInvariant)]
     private static partial Regex DistributionConfigurationArn();
+
+    [GeneratedRegex(OrganizationalUnitIdPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex OrganizationalUnitId();
+
+    // Anchored at both ends (\z: no trailing-newline leniency); ECMAScript makes \w ASCII, as AWS reads it.
+    [GeneratedRegex("^(?:" + EventBusNameOrArnPattern + ")\\z", RegexOptions.ECMAScript)]
+    private static partial Regex EventBusNameOrArn();
 }

@@ -10,9 +10,10 @@ namespace OrgSync.Core.Targets;
 /// Validation does not stop at the first problem: a platform engineer fixing a file wants the whole
 /// list. Paths read like the file: <c>aggregators[1].region</c>; problems with the document itself
 /// are at <c>$</c>. Explicit <c>null</c> is accepted only where the SPEC gives it a meaning
-/// (<c>awsRegions</c>, <c>regions</c> of a distribution, channel fields, the two optional account ids).
+/// (<c>awsRegions</c>, <c>regions</c> of a distribution, channel fields, the two optional account ids)
+/// or where it reads as "none" (<c>scope</c>, <c>authorizationRegions</c>, <c>notifications</c>).
 /// </remarks>
-public static class TargetsFileLoader
+public static partial class TargetsFileLoader
 {
     private const string LaunchPermission = "launchPermission";
     private const string TargetAccountIds = "targetAccountIds";
@@ -42,7 +43,8 @@ public static class TargetsFileLoader
     {
         var members = Members.Of(root, Paths.Root, errors,
             "homeAccountId", "trustedManagementAccountId", "customSources", "removeOnLeave", "excludeAccounts",
-            "aggregators", "distributions", "deliveryChannels");
+            "aggregators", "distributions", "deliveryChannels",
+            "verifyMembership", "allowedNonMembers", "reconcile", "notifications", "memberRoleName");
         if (members is null)
         {
             return null;
@@ -56,6 +58,11 @@ public static class TargetsFileLoader
         var aggregators = members.List("aggregators", ReadAggregator, distinct: false) ?? [];
         var distributions = members.List("distributions", ReadDistribution, distinct: false) ?? [];
         var deliveryChannels = members.List("deliveryChannels", ReadDeliveryChannel, distinct: false) ?? [];
+        var verifyMembership = members.Bool("verifyMembership", defaultValue: true);
+        var allowedNonMembers = members.List("allowedNonMembers", ReadAccountId) ?? [];
+        var reconcile = members.Present("reconcile", ReadReconcile) ?? ReconcileSettings.Default;
+        var notifications = members.Optional("notifications", ReadNotifications);
+        var memberRoleName = members.Present("memberRoleName", (value, path, errors) => Values.String(value, path, errors, RoleNameProblem));
 
         ReportDuplicates(aggregators, "region and name", errors);
         ReportDuplicates(distributions, "arn", errors);
@@ -65,7 +72,14 @@ public static class TargetsFileLoader
             home, trusted, customSources, removeOnLeave, excludeAccounts,
             [.. aggregators.Select(a => a.Value)],
             [.. distributions.Select(d => d.Value)],
-            [.. deliveryChannels.Select(c => c.Value)]);
+            [.. deliveryChannels.Select(c => c.Value)])
+        {
+            VerifyMembership = verifyMembership,
+            AllowedNonMembers = allowedNonMembers,
+            Reconcile = reconcile,
+            Notifications = notifications,
+            MemberRoleName = memberRoleName,
+        };
     }
 
     private static string? ReadAccountId(JsonElement value, string path, Errors errors) =>
@@ -74,9 +88,9 @@ public static class TargetsFileLoader
 
     private static string? ReadCustomSource(JsonElement value, string path, Errors errors) =>
         Values.String(value, path, errors, text =>
-            text.Length == 0 ? "must not be empty"
-            : text.StartsWith("aws.", StringComparison.Ordinal) ? $"{StrictJson.Quote(text)} starts with \"aws.\", which EventBridge reserves for AWS services"
-            : null);
+            text == Events.EventClassifier.ReconcileSource
+                ? $"{StrictJson.Quote(text)} is OrgSync's own reconcile source; it cannot be a custom source"
+                : EventSourceProblem(text));
 
     private static string? ReadRegion(JsonElement value, string path, Errors errors) =>
         Values.String(value, path, errors, text =>
@@ -84,7 +98,8 @@ public static class TargetsFileLoader
 
     private static Keyed<AggregatorTarget>? ReadAggregator(JsonElement value, string path, Errors errors)
     {
-        var members = Members.Of(value, path, errors, "name", "region", "createIfMissing", "allAwsRegions", "awsRegions");
+        var members = Members.Of(value, path, errors,
+            "name", "region", "createIfMissing", "allAwsRegions", "awsRegions", "scope", "authorizeSources", "authorizationRegions");
         if (members is null)
         {
             return null;
@@ -99,6 +114,9 @@ public static class TargetsFileLoader
         var allAwsRegions = members.OptionalBool("allAwsRegions");
         var awsRegionsGiven = members.IsPresentAndNotNull("awsRegions");
         var awsRegions = members.NullableList("awsRegions", ReadRegion, nonEmpty: true);
+        var scope = members.Optional("scope", ReadScope);
+        var authorizeSources = members.Bool("authorizeSources", defaultValue: true);
+        var authorizationRegions = members.NullableList("authorizationRegions", ReadRegion, nonEmpty: true);
 
         switch (allAwsRegions)
         {
@@ -115,13 +133,18 @@ public static class TargetsFileLoader
             return null;
         }
 
-        var target = new AggregatorTarget(name, region, createIfMissing, allAwsRegions ?? !awsRegionsGiven, awsRegions);
+        var target = new AggregatorTarget(name, region, createIfMissing, allAwsRegions ?? !awsRegionsGiven, awsRegions)
+        {
+            OrganizationScope = scope,
+            AuthorizeSources = authorizeSources,
+            AuthorizationRegions = authorizationRegions,
+        };
         return new Keyed<AggregatorTarget>(target.Key, path, target);
     }
 
     private static Keyed<DistributionTarget>? ReadDistribution(JsonElement value, string path, Errors errors)
     {
-        var members = Members.Of(value, path, errors, "arn", "share", "regions");
+        var members = Members.Of(value, path, errors, "arn", "share", "regions", "scope", "requireCrossAccountRole");
         if (members is null)
         {
             return null;
@@ -150,12 +173,26 @@ public static class TargetsFileLoader
             : ImmutableArray.Create(ShareKind.LaunchPermission);
 
         var regions = members.NullableList("regions", ReadRegion, nonEmpty: true);
+        var scope = members.Optional("scope", ReadScope);
+        var copies = share.Contains(ShareKind.TargetAccountIds);
+        var requireCrossAccountRole = members.OptionalBool("requireCrossAccountRole");
+        if (requireCrossAccountRole == true && !copies)
+        {
+            members.Require(
+                "requireCrossAccountRole",
+                $"true only applies when share holds \"{TargetAccountIds}\" (the role is needed to copy AMIs into an account); without it this would do nothing");
+        }
+
         if (arn is null || members.Failed)
         {
             return null;
         }
 
-        var target = new DistributionTarget(arn, share, regions);
+        var target = new DistributionTarget(arn, share, regions)
+        {
+            OrganizationScope = scope,
+            RequireCrossAccountRole = requireCrossAccountRole ?? copies,
+        };
         return new Keyed<DistributionTarget>(target.Key, path, target);
     }
 
@@ -167,16 +204,13 @@ public static class TargetsFileLoader
 
     private static Keyed<DeliveryChannelTarget>? ReadDeliveryChannel(JsonElement value, string path, Errors errors)
     {
-        var members = Members.Of(value, path, errors, "memberRoleName", "regions", "channel");
+        var members = Members.Of(value, path, errors, "memberRoleName", "regions", "channel", "scope", "controlTowerManaged");
         if (members is null)
         {
             return null;
         }
 
-        var roleName = members.RequiredString("memberRoleName", text =>
-            AwsNames.IsRoleName(text)
-                ? null
-                : $"must be an IAM role name: 1–{AwsNames.RoleNameMaxLength} characters from A-Z a-z 0-9 + = , . @ _ -, found {StrictJson.Quote(text)}");
+        var roleName = members.RequiredString("memberRoleName", RoleNameProblem);
         ImmutableArray<string>? regions = null;
         if (members.IsPresentAndNotNull("regions"))
         {
@@ -188,12 +222,21 @@ public static class TargetsFileLoader
         }
 
         var channel = members.Required("channel", ReadChannel);
+        var scope = members.Optional("scope", ReadScope);
+        var controlTower = members.Present("controlTowerManaged", (value, path, errors) => Values.String(value, path, errors, text =>
+            text is ControlTowerLeave or ControlTowerManage
+                ? null
+                : $"must be \"{ControlTowerLeave}\" or \"{ControlTowerManage}\", found {StrictJson.Quote(text)}"));
         if (roleName is null || regions is null || channel is null || members.Failed)
         {
             return null;
         }
 
-        var target = new DeliveryChannelTarget(roleName, regions.Value, channel);
+        var target = new DeliveryChannelTarget(roleName, regions.Value, channel)
+        {
+            OrganizationScope = scope,
+            ControlTowerManaged = controlTower == ControlTowerManage ? ControlTowerPolicy.Manage : ControlTowerPolicy.Leave,
+        };
         return new Keyed<DeliveryChannelTarget>(roleName, path, target);
     }
 
@@ -270,230 +313,6 @@ public static class TargetsFileLoader
                         $"Region {region} is already configured by {owner[region]} (an account has one delivery channel per Region)");
                 }
             }
-        }
-    }
-
-    /// <summary>A parsed list item with its identity and where it came from, for duplicate reports.</summary>
-    private sealed record Keyed<T>(string Key, string Path, T Value);
-
-    /// <summary>JSON paths as the file reads: <c>aggregators[1].region</c>, the document itself is <c>$</c>.</summary>
-    private static class Paths
-    {
-        public const string Root = "$";
-
-        public static string Member(string parent, string name)
-        {
-            var path = new System.Text.StringBuilder(parent == Root ? string.Empty : parent);
-            StrictJson.AppendMember(path, name);
-            return path[0] == '.' ? path.ToString(1, path.Length - 1) : path.ToString();
-        }
-
-        public static string Index(string parent, int index) => $"{parent}[{index}]";
-
-        /// <summary><c>$.aggregators[0].name</c> → <c>aggregators[0].name</c>, <c>$["a b"]</c> → <c>["a b"]</c>; <c>$</c> and <c>$[1]</c> stay.</summary>
-        public static string FromJsonPath(string jsonPath) =>
-            jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..]
-            : jsonPath.StartsWith("$[\"", StringComparison.Ordinal) ? jsonPath[1..]
-            : jsonPath;
-    }
-
-    private sealed class Errors
-    {
-        private readonly List<TargetsFileError> _items = [];
-
-        public int Count => _items.Count;
-
-        public void Add(string path, string problem) => _items.Add(new TargetsFileError(path, problem));
-
-        public ImmutableArray<TargetsFileError> ToImmutable() => [.. _items];
-    }
-
-    private static class Values
-    {
-        /// <summary>
-        /// The string, or null after reporting that the value is of another type or the problem
-        /// <paramref name="check"/> finds with it (<paramref name="check"/> returns null when there is none).
-        /// </summary>
-        public static string? String(JsonElement value, string path, Errors errors, Func<string, string?> check)
-        {
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                errors.Add(path, Expected("string", value));
-                return null;
-            }
-
-            var text = value.GetString()!;
-            if (check(text) is { } problem)
-            {
-                errors.Add(path, problem);
-                return null;
-            }
-
-            return text;
-        }
-
-        public static string Expected(string type, JsonElement found) =>
-            $"expected {type}, found {StrictJson.TypeName(found.ValueKind)}";
-    }
-
-    /// <summary>The members of one object, read with every problem recorded at its path.</summary>
-    private sealed class Members
-    {
-        private readonly JsonElement _object;
-        private readonly string _path;
-        private readonly Errors _errors;
-        private readonly int _errorsBefore;
-
-        private Members(JsonElement obj, string path, Errors errors)
-        {
-            _object = obj;
-            _path = path;
-            _errors = errors;
-            _errorsBefore = errors.Count;
-        }
-
-        /// <summary>True when any problem was reported inside this object.</summary>
-        public bool Failed => _errors.Count > _errorsBefore;
-
-        /// <summary>The object's members, after reporting unknown keys; null when it is not an object.</summary>
-        public static Members? Of(JsonElement value, string path, Errors errors, params string[] known)
-        {
-            if (value.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(path, Values.Expected("object", value));
-                return null;
-            }
-
-            foreach (var property in value.EnumerateObject())
-            {
-                if (!known.Contains(property.Name, StringComparer.Ordinal))
-                {
-                    errors.Add(Paths.Member(path, property.Name), $"unknown key (allowed: {string.Join(", ", known)})");
-                }
-            }
-
-            return new Members(value, path, errors);
-        }
-
-        private bool TryGet(string name, out JsonElement value, out string path)
-        {
-            path = Paths.Member(_path, name);
-            return _object.TryGetProperty(name, out value);
-        }
-
-        public bool IsPresentAndNotNull(string name) =>
-            _object.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
-
-        public void Require(string name, string problem) => _errors.Add(Paths.Member(_path, name), problem);
-
-        public T? Required<T>(string name, Func<JsonElement, string, Errors, T?> read)
-            where T : class
-        {
-            if (!TryGet(name, out var value, out var path))
-            {
-                _errors.Add(path, "required");
-                return null;
-            }
-
-            return read(value, path, _errors);
-        }
-
-        /// <summary>A required string; <paramref name="check"/> returns the problem with a value, or null.</summary>
-        public string? RequiredString(string name, Func<string, string?> check) =>
-            Required(name, (value, path, errors) => Values.String(value, path, errors, check));
-
-        /// <summary>An optional member: absent or null gives null.</summary>
-        public T? Optional<T>(string name, Func<JsonElement, string, Errors, T?> read)
-            where T : class =>
-            TryGet(name, out var value, out var path) && value.ValueKind != JsonValueKind.Null
-                ? read(value, path, _errors)
-                : null;
-
-        /// <summary>An optional string: absent or null gives null.</summary>
-        public string? OptionalString(string name, Func<string, string?> check) =>
-            Optional(name, (value, path, errors) => Values.String(value, path, errors, check));
-
-        public bool Bool(string name, bool defaultValue) => OptionalBool(name) ?? defaultValue;
-
-        public bool? OptionalBool(string name)
-        {
-            if (!TryGet(name, out var value, out var path))
-            {
-                return null;
-            }
-
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                default:
-                    _errors.Add(path, Values.Expected("boolean", value));
-                    return null;
-            }
-        }
-
-        /// <summary>A list that may be null (or absent); when given, as <see cref="List{T}"/>.</summary>
-        public ImmutableArray<T>? NullableList<T>(string name, Func<JsonElement, string, Errors, T?> read, bool nonEmpty)
-            where T : class
-        {
-            if (!IsPresentAndNotNull(name))
-            {
-                return null;
-            }
-
-            return List(name, read, nonEmpty);
-        }
-
-        /// <summary>
-        /// An optional list (absent → null, no error). Items that fail are reported and dropped;
-        /// with <paramref name="distinct"/>, a repeated item is reported at its index.
-        /// </summary>
-        public ImmutableArray<T>? List<T>(
-            string name, Func<JsonElement, string, Errors, T?> read, bool nonEmpty = false, bool distinct = true)
-            where T : class
-        {
-            if (!TryGet(name, out var value, out var path))
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Array)
-            {
-                _errors.Add(path, Values.Expected("array", value));
-                return null;
-            }
-
-            if (nonEmpty && value.GetArrayLength() == 0)
-            {
-                _errors.Add(path, "must not be empty");
-                return null;
-            }
-
-            var items = ImmutableArray.CreateBuilder<T>();
-            var firstIndex = new Dictionary<T, int>();
-            var index = 0;
-            foreach (var element in value.EnumerateArray())
-            {
-                var itemPath = Paths.Index(path, index);
-                var item = read(element, itemPath, _errors);
-                if (item is not null)
-                {
-                    if (distinct && !firstIndex.TryAdd(item, index))
-                    {
-                        _errors.Add(itemPath, $"duplicate of {Paths.Index(path, firstIndex[item])}");
-                    }
-                    else
-                    {
-                        items.Add(item);
-                    }
-                }
-
-                index++;
-            }
-
-            return items.ToImmutable();
         }
     }
 }

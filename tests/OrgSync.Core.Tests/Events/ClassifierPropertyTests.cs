@@ -20,6 +20,7 @@ public sealed class ClassifierPropertyTests
     private static readonly string[] Samples =
     [
         .. Directory.GetFiles(Path.Combine(RepoPaths.Root, "events"), "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllText),
+        .. SampleFixturesTests.Bodies(),
         TestEvents.Handshake("ACCEPTED", "INVITE", ("ORGANIZATION", "o-a1b2c3d4e5"), ("ACCOUNT", "777777777777")).Text(),
         TestEvents.ApiCall("CloseAccount", TestEvents.AccountIdParameter("232323232323"), errorCode: "AccessDenied").Text(),
     ];
@@ -32,6 +33,8 @@ public sealed class ClassifierPropertyTests
         "\"detail-type\"", "\"time\"", "\"id\"", "\"account\"", "\"aws.organizations\"", "\"aws.controltower\"", "\"acme.vending\"",
         "\"2026-11-01T09:00:00Z\"", "\"eventName\"", "\"CloseAccount\"", "\"AcceptHandshake\"", "\"accountIds\"", "\"action\"", "\"join\"",
         "\"requestParameters\"", "\"accountId\"", "\"serviceEventDetails\"", "\"state\"", "\"SUCCEEDED\"", "é", "😀",
+        "\"AccountJoinedOrganization\"", "\"AccountDepartedOrganization\"", "\"MoveAccount\"", "\"responseElements\"",
+        "\"orgsync.reconcile\"", "\"Reconcile Account\"", "\"requestId\"", "\"taskToken\"",
     ];
 
     private static readonly JsonNode?[] Replacements =
@@ -41,6 +44,8 @@ public sealed class ClassifierPropertyTests
         JsonValue.Create("SUCCEEDED"), JsonValue.Create("FAILED"), JsonValue.Create("ACCOUNT"), JsonValue.Create("join"),
         JsonValue.Create("2026-11-01T09:00:00"), JsonValue.Create("2026-11-01T09:00:00+25:00"), JsonValue.Create("aws.organizations"),
         JsonValue.Create("\uD800"), JsonValue.Create("line\nbreak"),
+        JsonValue.Create("AccountDepartedOrganization"), JsonValue.Create("MoveAccount"), JsonValue.Create("orgsync.reconcile"),
+        JsonValue.Create("Reconcile Account"), JsonValue.Create(new string('t', 2049)),
     ];
 
     private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(1000);
@@ -86,6 +91,21 @@ public sealed class ClassifierPropertyTests
         Assert.Equal(["Changes", "Ignored", "Invalid"], outcomes.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Structural_mutations_reach_every_kind_of_change()
+    {
+        // Guards the properties above against leaving the newer inputs out.
+        var kinds = Gen.Sample(StructuralMutations(), numberOfSamples: 600, size: 10)
+            .Select(body => EventClassifier.Classify(body, Options))
+            .OfType<Classification.Changes>()
+            .SelectMany(changes => changes.Items.Select(c => $"{c.Kind} {c.Reach}{(changes.TaskToken is null ? "" : " with a task token")}"))
+            .ToHashSet();
+
+        Assert.Superset(
+            new HashSet<string> { "Join AllTargets", "Leave AllTargets", "Move AllTargets", "Join DeliveryChannels", "Join AllTargets with a task token" },
+            kinds);
+    }
+
     private static Gen<string> StructuralMutations() =>
         from sample in Gen.Elements(Samples)
         from picks in Gen.NonEmptyListOf(Gen.Two(Gen.Choose(0, int.MaxValue))).Resize(4)
@@ -104,13 +124,29 @@ public sealed class ClassifierPropertyTests
         {
             Classification.Changes changes =>
                 changes.Items.Length > 0
-                && changes.Items.All(c => AccountId.IsValid(c.AccountId) && c.EventId == changes.EventId && c.Time.Offset == TimeSpan.Zero)
+                && changes.Items.All(c => AccountId.IsValid(c.AccountId) && c.EventId == changes.EventId && c.Time == changes.Time && c.Time.Offset == TimeSpan.Zero)
                 && changes.Items.Select(c => c.AccountId).Distinct().Count() == changes.Items.Length
-                && changes.EventId.Length > 0,
+                && changes.EventId.Length > 0
+                && HasOnlyItsOwnKinds(changes),
             Classification.Ignored ignored => IsOneLine(ignored.Reason) && ignored.EventId.Length > 0,
             Classification.Invalid invalid => IsOneLine(invalid.Reason),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// Only OrgSync's reconcile source yields channel-only changes (always joins, of one account); only a
+    /// custom request carries a request id or a task token (of 1–2048 characters); moves come from Organizations.
+    /// </summary>
+    private static bool HasOnlyItsOwnKinds(Classification.Changes changes)
+    {
+        var reconcile = changes.Source == EventClassifier.ReconcileSource;
+        var custom = Options.CustomSources.Contains(changes.Source);
+        return changes.Items.All(c => (c.Reach == ChangeReach.DeliveryChannels) == reconcile)
+            && (!reconcile || changes.Items is [{ Kind: ChangeKind.Join }])
+            && (custom || (changes.RequestId is null && changes.TaskToken is null))
+            && changes.TaskToken is null or { Length: >= 1 and <= 2048 }
+            && changes.Items.All(c => c.Kind != ChangeKind.Move || changes.Source == "aws.organizations");
     }
 
     private static bool IsOneLine(string reason) =>

@@ -190,11 +190,16 @@ public sealed class EventClassifierTableTests
     }
 
     /// <summary>What a case must produce.</summary>
-    public sealed record Expect(string Outcome, ChangeKind Kind = ChangeKind.Join, string[]? Accounts = null, string? Reason = null)
+    public sealed record Expect(
+        string Outcome, ChangeKind Kind = ChangeKind.Join, string[]? Accounts = null, string? Reason = null, ChangeReach Reach = ChangeReach.AllTargets)
     {
         public static Expect Join(params string[] accounts) => new("changes", ChangeKind.Join, accounts);
 
         public static Expect Leave(params string[] accounts) => new("changes", ChangeKind.Leave, accounts);
+
+        public static Expect Move(string account) => new("changes", ChangeKind.Move, [account]);
+
+        public static Expect ChannelCheck(string account) => new("changes", ChangeKind.Join, [account], Reach: ChangeReach.DeliveryChannels);
 
         public static Expect Ignored(string reason) => new("ignored", Reason: reason);
 
@@ -207,9 +212,11 @@ public sealed class EventClassifierTableTests
                 case "changes":
                     var changes = Assert.IsType<Classification.Changes>(result);
                     Assert.Equal(Accounts!, changes.Items.Select(i => i.AccountId));
+                    Assert.Equal(DateTimeOffset.Parse(Time, System.Globalization.CultureInfo.InvariantCulture), changes.Time);
                     Assert.All(changes.Items, i =>
                     {
                         Assert.Equal(Kind, i.Kind);
+                        Assert.Equal(Reach, i.Reach);
                         Assert.Equal(DateTimeOffset.Parse(Time, System.Globalization.CultureInfo.InvariantCulture), i.Time);
                         Assert.Equal(Id, i.EventId);
                     });

@@ -152,6 +152,64 @@ internal static class TestEvents
         return Envelope(source, detailType, detail);
     }
 
+    /// <summary>
+    /// An Organizations membership service event (<c>AccountJoinedOrganization</c>, <c>AccountDepartedOrganization</c>).
+    /// AWS publishes no full example: the account id sits where <paramref name="serviceEventDetails"/>,
+    /// <paramref name="requestParameters"/> and <paramref name="responseElements"/> put it.
+    /// </summary>
+    public static JsonObject MembershipEvent(
+        string eventName,
+        JsonObject? serviceEventDetails,
+        JsonObject? requestParameters = null,
+        JsonObject? responseElements = null,
+        string detailType = EventClassifier.ServiceEventViaCloudTrail)
+    {
+        var detail = ServiceEvent("organizations.amazonaws.com", eventName, serviceEventDetails ?? new JsonObject());
+        if (serviceEventDetails is null)
+        {
+            detail.Remove("serviceEventDetails");
+        }
+
+        detail["requestParameters"] = requestParameters;
+        detail["responseElements"] = responseElements;
+        return Envelope("aws.organizations", detailType, detail);
+    }
+
+    public static JsonObject Joined(JsonNode? accountId, string joinedMethod = "CREATED") =>
+        MembershipEvent("AccountJoinedOrganization", new JsonObject
+        {
+            ["accountId"] = accountId,
+            ["organizationId"] = "o-a1b2c3d4e5",
+            ["joinedMethod"] = joinedMethod,
+        });
+
+    public static JsonObject Departed(JsonNode? accountId, JsonNode? departureMethod) =>
+        MembershipEvent("AccountDepartedOrganization", new JsonObject
+        {
+            ["accountId"] = accountId,
+            ["organizationId"] = "o-a1b2c3d4e5",
+            ["departureMethod"] = departureMethod,
+        });
+
+    /// <summary>A <c>MoveAccount</c> API call, optionally failed.</summary>
+    public static JsonObject MoveAccount(JsonNode? accountId, string? errorCode = null) =>
+        ApiCall(
+            "MoveAccount",
+            new JsonObject { ["accountId"] = accountId, ["sourceParentId"] = "ou-ab12-11111111", ["destinationParentId"] = "ou-ab12-22222222" },
+            errorCode: errorCode);
+
+    /// <summary>What the reconcile pass enqueues to have one account's delivery channels checked.</summary>
+    public static JsonObject Reconcile(JsonNode? accountId, string detailType = EventClassifier.ReconcileAccount)
+    {
+        var detail = new JsonObject { ["passId"] = "reconcile-2026-11-01T06:00:00Z" };
+        if (accountId is not null)
+        {
+            detail["accountId"] = accountId;
+        }
+
+        return Envelope(EventClassifier.ReconcileSource, detailType, detail, account: "222222222222");
+    }
+
     public static JsonArray Ids(params string[] ids) => new([.. ids.Select(i => (JsonNode?)JsonValue.Create(i))]);
 
     public static JsonObject With(this JsonObject envelope, Action<JsonObject> change)
@@ -207,8 +265,9 @@ internal static class TestEvents
     /// <summary>A canonical text for a classification (records holding arrays do not compare by value).</summary>
     public static string Render(Classification classification) => classification switch
     {
-        Classification.Changes c => $"changes id={c.EventId} source={c.Source} detail-type={c.DetailType} [" +
-            string.Join(", ", c.Items.Select(i => $"{i.Kind} {i.AccountId} at {i.Time.UtcDateTime:O} ({i.EventId})")) + "]",
+        Classification.Changes c => $"changes id={c.EventId} source={c.Source} detail-type={c.DetailType} time={c.Time.UtcDateTime:O} " +
+            $"requestId={c.RequestId ?? "null"} taskToken={c.TaskToken?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"} [" +
+            string.Join(", ", c.Items.Select(i => $"{i.Kind} {i.AccountId} at {i.Time.UtcDateTime:O} ({i.EventId}, {i.Reach})")) + "]",
         Classification.Ignored i => $"ignored id={i.EventId}: {i.Reason}",
         Classification.Invalid i => $"invalid: {i.Reason}",
         _ => "unknown " + classification.GetType().Name,

@@ -63,4 +63,25 @@ public class BatchChangesPropertyTests
             }
         });
     }
+
+    [Fact]
+    public void A_delta_is_the_delta_of_the_same_changes_without_their_moves()
+    {
+        var cases =
+            from changes in Generators.Changes
+            from removeOnLeave in Gen.Elements(true, false)
+            select (changes, removeOnLeave);
+        var none = new HashSet<string>(StringComparer.Ordinal);
+
+        Properties.Check(cases, c =>
+        {
+            var withMoves = BatchChanges.ToDelta(c.changes, none, c.removeOnLeave);
+            var withoutMoves = BatchChanges.ToDelta(c.changes.Where(change => change.Kind != ChangeKind.Move), none, c.removeOnLeave);
+
+            Assert.Equal(withoutMoves.Joins, withMoves.Joins);
+            Assert.Equal(withoutMoves.Leaves, withMoves.Leaves);
+            var movedOnly = c.changes.GroupBy(change => change.AccountId).Where(g => g.All(change => change.Kind == ChangeKind.Move)).Select(g => g.Key);
+            Assert.DoesNotContain(withMoves.Joins.Concat(withMoves.Leaves), movedOnly.Contains);
+        });
+    }
 }

@@ -6,8 +6,8 @@ using OrgSync.Core.Membership;
 namespace OrgSync.Core.Tests.Membership;
 
 /// <summary>
-/// "Newest wins, leave beats join on ties" must be a total order, or the outcome would depend on
-/// delivery order. Times are drawn from a few minutes, in several offsets, so ties are frequent and
+/// "Newest wins; on ties leave beats move beats join" must be a total order, or the outcome would depend
+/// on delivery order. Times are drawn from a few minutes, in several offsets, so ties are frequent and
 /// the same instant is written in different ways.
 /// </summary>
 public sealed class ChangeOrderPropertyTests
@@ -18,7 +18,7 @@ public sealed class ChangeOrderPropertyTests
 
     internal static Gen<AccountChange> Changes(int accounts = 3, int minutes = 4) =>
         from account in Gen.Choose(1, accounts)
-        from kind in Gen.Elements(ChangeKind.Join, ChangeKind.Leave)
+        from kind in Gen.Elements(ChangeKind.Join, ChangeKind.Leave, ChangeKind.Move)
         from minute in Gen.Choose(0, minutes)
         from offsetHours in Gen.Elements(0, 2, -5)
         from eventId in Gen.Elements("e1", "e2", "e3")
@@ -57,16 +57,36 @@ public sealed class ChangeOrderPropertyTests
     }
 
     [Fact]
-    public void Newest_wins_and_leave_beats_join_on_ties()
+    public void Newest_wins_and_on_ties_leave_beats_move_beats_join()
     {
+        ChangeKind[] ranked = [ChangeKind.Join, ChangeKind.Move, ChangeKind.Leave];
         Check.One(Quick, Prop.ForAll(Gen.Two(Changes()).ToArbitrary(), pair =>
         {
             var (a, b) = pair;
             var expected = a.Time.UtcTicks != b.Time.UtcTicks
                 ? a.Time.UtcTicks > b.Time.UtcTicks
-                : a.Kind == ChangeKind.Leave && b.Kind == ChangeKind.Join;
+                : Array.IndexOf(ranked, a.Kind) > Array.IndexOf(ranked, b.Kind);
             return (ChangeOrder.Compare(a, b) > 0) == expected;
         }));
+    }
+
+    [Theory]
+    [InlineData(ChangeKind.Move, ChangeKind.Join, 1)]
+    [InlineData(ChangeKind.Leave, ChangeKind.Move, 1)]
+    [InlineData(ChangeKind.Leave, ChangeKind.Join, 1)]
+    [InlineData(ChangeKind.Join, ChangeKind.Move, -1)]
+    [InlineData(ChangeKind.Move, ChangeKind.Leave, -1)]
+    [InlineData(ChangeKind.Move, ChangeKind.Move, 0)]
+    public void On_equal_times_the_kind_decides(ChangeKind a, ChangeKind b, int expected)
+    {
+        Assert.Equal(expected, Math.Sign(ChangeOrder.Compare(a, Base, b, Base.ToOffset(TimeSpan.FromHours(2)))));
+    }
+
+    [Fact]
+    public void An_older_move_loses_to_any_newer_change()
+    {
+        Assert.True(ChangeOrder.Compare(ChangeKind.Join, Base.AddTicks(1), ChangeKind.Move, Base) > 0);
+        Assert.True(ChangeOrder.Compare(ChangeKind.Move, Base.AddTicks(1), ChangeKind.Leave, Base) > 0);
     }
 
     [Fact]

@@ -45,14 +45,15 @@ internal static class Generators
             AccountPool.Where((_, i) => kinds[i] == 1),
             AccountPool.Where((_, i) => kinds[i] == 2));
 
-    /// <summary>A batch with repeats, ties in time, both kinds and duplicate deliveries.</summary>
+    /// <summary>A batch with repeats, ties in time, every kind and reach, and duplicate deliveries.</summary>
     public static Gen<AccountChange[]> Changes =>
         Gen.ArrayOf(
             from account in Gen.Elements(AccountPool.Take(12))
-            from kind in Gen.Elements(ChangeKind.Join, ChangeKind.Leave)
+            from kind in Gen.Elements(ChangeKind.Join, ChangeKind.Leave, ChangeKind.Move)
+            from reach in Gen.Frequency((4, Gen.Constant(ChangeReach.AllTargets)), (1, Gen.Constant(ChangeReach.DeliveryChannels)))
             from minute in Gen.Choose(0, 4)
             from eventId in Gen.Elements("evt-a", "evt-b", "evt-c")
-            select new AccountChange(account, kind, TestData.Time(minute), eventId));
+            select new AccountChange(account, kind, TestData.Time(minute), eventId) { Reach = kind == ChangeKind.Join ? reach : ChangeReach.AllTargets });
 
     public static Gen<IReadOnlySet<string>> Exclusions =>
         Gen.SubListOf(AccountPool.Take(4)).Select(IReadOnlySet<string> (l) => l.ToHashSet(StringComparer.Ordinal));

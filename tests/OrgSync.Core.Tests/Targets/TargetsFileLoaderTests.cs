@@ -138,7 +138,7 @@ public sealed class TargetsFileLoaderTests
         { "duplicate key in an aggregator", Aggregator("\"name\": \"a\", \"name\": \"b\", \"region\": \"us-east-1\""), "aggregators[0].name", "duplicate member name \"name\"" },
         { "unknown root key", "{\"aggregator\": []}", "aggregator", "unknown key (allowed: homeAccountId, trustedManagementAccountId" },
         { "unknown key with an odd name", "{\"a b\": 1}", "[\"a b\"]", "unknown key" },
-        { "unknown aggregator key", Aggregator("\"name\": \"a\", \"region\": \"us-east-1\", \"allRegions\": true"), "aggregators[0].allRegions", "unknown key (allowed: name, region, createIfMissing, allAwsRegions, awsRegions)" },
+        { "unknown aggregator key", Aggregator("\"name\": \"a\", \"region\": \"us-east-1\", \"allRegions\": true"), "aggregators[0].allRegions", "unknown key (allowed: name, region, createIfMissing, allAwsRegions, awsRegions, scope, authorizeSources, authorizationRegions)" },
         { "unknown distribution key", Distribution("\"arn\": \"" + Arn + "\", \"shares\": []"), "distributions[0].shares", "unknown key" },
         { "unknown channel key", Channel("\"s3BucketName\": \"b\", \"bucket\": \"b\""), "deliveryChannels[0].channel.bucket", "unknown key" },
         { "unknown delivery property", Channel("\"s3BucketName\": \"b\", \"configSnapshotDeliveryProperties\": {\"deliveryFrequency\": \"One_Hour\", \"x\": 1}"), "deliveryChannels[0].channel.configSnapshotDeliveryProperties.x", "unknown key" },
@@ -211,7 +211,11 @@ public sealed class TargetsFileLoaderTests
 
     [Theory]
     [MemberData(nameof(Errors))]
-    public void Each_problem_names_its_path(string name, string json, string path, string problem)
+    public void Each_problem_names_its_path(string name, string json, string path, string problem) =>
+        AssertTheOnlyProblem(name, json, path, problem);
+
+    /// <summary>Asserts that <paramref name="json"/> fails with exactly one error, at <paramref name="path"/>, containing <paramref name="problem"/>.</summary>
+    internal static void AssertTheOnlyProblem(string name, string json, string path, string problem)
     {
         var exception = Assert.Throws<TargetsFileException>(() => TargetsFileLoader.Parse(json));
 
