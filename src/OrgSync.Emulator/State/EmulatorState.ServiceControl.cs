@@ -10,8 +10,8 @@ public sealed partial class EmulatorState
     /// <summary>The explicit denies of service control policies (state <c>serviceControlDenies</c>); read-only once loaded.</summary>
     internal ImmutableArray<ServiceControlDeny> ServiceControlDenies { get; private set; } = [];
 
-    /// <summary>IAM action form: a service prefix, a colon, an action name; <c>*</c> and <c>?</c> as IAM allows them.</summary>
-    [GeneratedRegex("^(\\*|[a-z0-9-]+:[A-Za-z0-9*?]+)\\z")]
+    /// <summary>IAM action form: a service prefix, a colon, an action name (any case); <c>*</c> and <c>?</c> as IAM allows them.</summary>
+    [GeneratedRegex("^(\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)\\z")]
     private static partial Regex IamAction();
 
     private sealed partial class Loader
