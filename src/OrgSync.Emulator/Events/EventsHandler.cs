@@ -104,7 +104,7 @@ internal static partial class EventsHandler
             }
         }
 
-        if (!IsJsonObject(entry.GetString("Detail")!))
+        if (WireJson.KindOf(entry.GetString("Detail")!) != JsonValueKind.Object)
         {
             return ("MalformedDetail", "Detail is malformed.");
         }
@@ -114,19 +114,6 @@ internal static partial class EventsHandler
         return call.State.HasEventBus(bus)
             ? null
             : ("ResourceNotFoundException", $"Event bus {bus.Name} does not exist.");
-    }
-
-    private static bool IsJsonObject(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 1000 });
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The EventBridge user guide's entry size: 14 bytes for a Time, then the UTF-8 bytes of Source, DetailType, Detail and each resource.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.Protocols;
@@ -38,7 +37,7 @@ internal static class StepFunctionsHandler
                 $"1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to {MaxOutputBytes}"));
         }
 
-        if (!IsJson(output))
+        if (WireJson.KindOf(output) is null)
         {
             throw CallContext.Error("InvalidOutput", "The provided JSON output data is not valid.");
         }
@@ -72,17 +71,4 @@ internal static class StepFunctionsHandler
             TaskCallbackOutcome.AlreadyClosed => throw CallContext.Error("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'"),
             _ => throw CallContext.Error("InvalidToken", "Invalid Token: 'Invalid token'"),
         };
-
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 1000 });
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }
