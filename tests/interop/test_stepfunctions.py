@@ -1,10 +1,14 @@
 """Step Functions SendTaskSuccess / SendTaskFailure through boto3, against the tokens a test issued."""
 import json
+import os
+import sys
 import unittest
 
 from botocore.exceptions import ClientError
 
-from harness import Emulator
+# The harness sits beside these modules; found however unittest is started (discover, a module name, a file).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Emulator  # noqa: E402
 
 HOME, MEMBER = "111111111111", "222222222222"
 STATE = {
