@@ -20,11 +20,14 @@ internal static partial class ConfigHandler
     {
         "DescribeConfigurationAggregators", "PutConfigurationAggregator", "DeleteConfigurationAggregator",
         "DescribeDeliveryChannels", "PutDeliveryChannel", "DescribeConfigurationRecorders", "PutConfigurationRecorder",
+        "PutAggregationAuthorization", "DeleteAggregationAuthorization", "DescribeAggregationAuthorizations",
+        "DescribeConfigurationAggregatorSourcesStatus",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static readonly FrozenSet<string> Writes = new[]
     {
         "PutConfigurationAggregator", "DeleteConfigurationAggregator", "PutDeliveryChannel", "PutConfigurationRecorder",
+        "PutAggregationAuthorization", "DeleteAggregationAuthorization",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static ServiceModel Model => ServiceModels.Config;
@@ -32,6 +35,12 @@ internal static partial class ConfigHandler
     /// <summary>Runs the operation; null means a 200 with an empty body.</summary>
     public static JsonObject? Execute(CallContext call)
     {
+        if (call.Operation.Name == "DescribeConfigurationAggregatorSourcesStatus")
+        {
+            // Reads other accounts' Regions, each under its own lock: never while holding this one.
+            return DescribeSourcesStatus(call);
+        }
+
         var home = call.Home;
         lock (home.Gate)
         {
@@ -44,6 +53,9 @@ internal static partial class ConfigHandler
                 "DescribeDeliveryChannels" => DescribeDeliveryChannels(call, home),
                 "PutConfigurationRecorder" => PutRecorder(call, home),
                 "DescribeConfigurationRecorders" => DescribeRecorders(call, home),
+                "PutAggregationAuthorization" => PutAggregationAuthorization(call, home),
+                "DeleteAggregationAuthorization" => DeleteAggregationAuthorization(call, home),
+                "DescribeAggregationAuthorizations" => DescribeAggregationAuthorizations(call, home),
                 var other => throw new InvalidOperationException("not dispatched: " + other),
             };
         }

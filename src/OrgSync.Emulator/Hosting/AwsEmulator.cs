@@ -17,8 +17,8 @@ namespace OrgSync.Emulator.Hosting;
 public sealed record EmulatorCredentials(string AccessKeyId, string SecretAccessKey, string AccountId);
 
 /// <summary>
-/// A strict local emulator of AWS Config (awsJson1_1), EC2 Image Builder (restJson1) and STS (query) on
-/// one loopback port. Official AWS SDKs work against it unchanged: point their endpoint at
+/// A strict local emulator of AWS Config (awsJson1_1), EC2 Image Builder (restJson1), STS (query),
+/// EventBridge PutEvents (awsJson1_1) and Step Functions task callbacks (awsJson1_0) on one loopback port. Official AWS SDKs work against it unchanged: point their endpoint at
 /// <see cref="BaseAddress"/> and sign with <see cref="Credentials"/>; the service and Region are read
 /// from the SigV4 credential scope. Dispose (or <see cref="StopAsync"/>) to stop it.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         Credentials = new EmulatorCredentials(state.AccessKeyId, state.SecretAccessKey, state.AccountId);
     }
 
-    /// <summary><c>http://127.0.0.1:PORT/</c>: the endpoint for all three services.</summary>
+    /// <summary><c>http://127.0.0.1:PORT/</c>: the endpoint for every emulated service.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The endpoint without the trailing slash, as <c>AWS_ENDPOINT_URL</c> takes it.</summary>

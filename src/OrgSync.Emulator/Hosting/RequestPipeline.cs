@@ -6,12 +6,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using OrgSync.Emulator.Config;
+using OrgSync.Emulator.Events;
 using OrgSync.Emulator.Faults;
 using OrgSync.Emulator.ImageBuilder;
 using OrgSync.Emulator.Models;
+using OrgSync.Emulator.Policies;
 using OrgSync.Emulator.Protocols;
 using OrgSync.Emulator.Signing;
 using OrgSync.Emulator.State;
+using OrgSync.Emulator.StepFunctions;
 using OrgSync.Emulator.Sts;
 
 namespace OrgSync.Emulator.Hosting;
@@ -34,6 +37,11 @@ internal sealed class RequestPipeline(
         ServiceModels.ImageBuilder.Operations.Values.ToFrozenDictionary(o => (o.HttpMethod, o.RequestUri.Split('?')[0]));
 
     private static readonly FrozenSet<string> ImageBuilderPaths = ImageBuilderRoutes.Keys.Select(route => route.Path).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The awsJson services by the prefix of their <c>X-Amz-Target</c> (<c>StarlingDoveService</c>, <c>AWSEvents</c>, ...).</summary>
+    private static readonly FrozenDictionary<string, AwsService> JsonServicesByTargetPrefix = Enum.GetValues<AwsService>()
+        .Where(service => ServiceModels.For(service).IsAwsJson)
+        .ToFrozenDictionary(service => ServiceModels.For(service).TargetPrefix!, StringComparer.Ordinal);
 
     /// <summary>Added to every authenticated call; <see cref="AwsEmulator.Latency"/> changes it while the emulator runs.</summary>
     public TimeSpan Latency { get; set; }
@@ -100,10 +108,14 @@ internal sealed class RequestPipeline(
                 State = state,
             };
 
+            // An explicit deny stops the call before it acts: nothing changes (SPEC §5.1).
+            ServiceControlPolicies.Enforce(call);
             var output = service switch
             {
                 AwsService.Config => ConfigHandler.Execute(call) is { } configOutput ? WireJson.ToBytes(configOutput) : [],
                 AwsService.ImageBuilder => WireJson.ToBytes(ImageBuilderHandler.Execute(call)),
+                AwsService.Events => WireJson.ToBytes(EventsHandler.Execute(call)),
+                AwsService.StepFunctions => WireJson.ToBytes(StepFunctionsHandler.Execute(call)),
                 _ => Encoding.UTF8.GetBytes(StsHandler.Execute(call, credentials)),
             };
             if (decision == FaultDecision.LostResponse)
@@ -131,6 +143,8 @@ internal sealed class RequestPipeline(
     {
         AwsService.Config => ConfigHandler.Writes.Contains(operation),
         AwsService.ImageBuilder => ImageBuilderHandler.Writes.Contains(operation),
+        AwsService.Events => EventsHandler.Writes.Contains(operation),
+        AwsService.StepFunctions => StepFunctionsHandler.Writes.Contains(operation),
         _ => false,
     };
 
@@ -138,14 +152,14 @@ internal sealed class RequestPipeline(
         ServiceModels.TryFromSigningName(scopeService, out var service)
             ? service
             : throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
-                $"The request was signed for service '{scopeService}'; this emulator serves config, imagebuilder and sts (the service is read from the SigV4 credential scope)."));
+                $"The request was signed for service '{scopeService}'; this emulator serves {string.Join(", ", Enum.GetValues<AwsService>().Select(s => ServiceModels.For(s).SigningName))} (the service is read from the SigV4 credential scope)."));
 
     /// <summary>Without a signature there is no credential scope; the request's shape says which protocol to answer in.</summary>
     private static AwsService GuessService(HttpRequest request)
     {
-        if (request.Headers.ContainsKey("X-Amz-Target"))
+        if (request.Headers.TryGetValue("X-Amz-Target", out var target))
         {
-            return AwsService.Config;
+            return JsonServicesByTargetPrefix.GetValueOrDefault(target.ToString().Split('.')[0], AwsService.Config);
         }
 
         if (ImageBuilderPaths.Contains(request.Path.Value ?? string.Empty))
@@ -160,26 +174,34 @@ internal sealed class RequestPipeline(
 
     private static (OperationModel Operation, Dictionary<string, string>? Form) ResolveOperation(AwsService service, HttpRequest request, byte[] body)
     {
-        switch (service)
+        var model = ServiceModels.For(service);
+        if (model.IsAwsJson)
         {
-            case AwsService.Config:
+            var supported = service switch
             {
-                var target = request.Headers["X-Amz-Target"].ToString();
-                var prefix = ServiceModels.Config.TargetPrefix + ".";
-                if (!HttpMethods.IsPost(request.Method) || target.Length == 0)
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "awsJson1_1 requests are POST / with an X-Amz-Target header naming the operation (e.g. StarlingDoveService.DescribeConfigurationAggregators)."));
-                }
-
-                if (!target.StartsWith(prefix, StringComparison.Ordinal)
-                    || !ServiceModels.Config.Operations.TryGetValue(target[prefix.Length..], out var operation))
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Unknown operation: {target}"));
-                }
-
-                return (Supported(service, operation, ConfigHandler.Supported), null);
+                AwsService.Events => EventsHandler.Supported,
+                AwsService.StepFunctions => StepFunctionsHandler.Supported,
+                _ => ConfigHandler.Supported,
+            };
+            var target = request.Headers["X-Amz-Target"].ToString();
+            var prefix = model.TargetPrefix + ".";
+            if (!HttpMethods.IsPost(request.Method) || target.Length == 0)
+            {
+                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
+                    $"awsJson{model.JsonVersion} requests are POST / with an X-Amz-Target header naming the operation (e.g. {prefix}{supported.Order(StringComparer.Ordinal).First()})."));
             }
 
+            if (!target.StartsWith(prefix, StringComparison.Ordinal)
+                || !model.Operations.TryGetValue(target[prefix.Length..], out var jsonOperation))
+            {
+                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Unknown operation: {target}"));
+            }
+
+            return (Supported(service, jsonOperation, supported), null);
+        }
+
+        switch (service)
+        {
             case AwsService.ImageBuilder:
             {
                 var path = request.Path.Value ?? "/";
@@ -230,17 +252,19 @@ internal sealed class RequestPipeline(
     private static JsonObject ReadInput(AwsService service, OperationModel operation, HttpRequest request, byte[] body, Dictionary<string, string>? form)
     {
         var shape = ServiceModels.InputOf(service, operation);
+        if (ServiceModels.For(service).IsAwsJson)
+        {
+            if (!IsMediaType(request.ContentType, MediaType(service)))
+            {
+                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
+                    $"Content-Type '{request.ContentType}' is not supported: awsJson{ServiceModels.For(service).JsonVersion} requests must send Content-Type: {MediaType(service)}."));
+            }
+
+            return WireJson.ParseObject(service, body);
+        }
+
         switch (service)
         {
-            case AwsService.Config:
-                if (!IsMediaType(request.ContentType, MediaType(service)))
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
-                        $"Content-Type '{request.ContentType}' is not supported: awsJson1_1 requests must send Content-Type: {MediaType(service)}."));
-                }
-
-                return WireJson.ParseObject(service, body);
-
             case AwsService.ImageBuilder:
                 JsonObject input;
                 if (body.Length == 0)
@@ -326,9 +350,9 @@ internal sealed class RequestPipeline(
     {
         var body = service switch
         {
-            AwsService.Config => WireJson.ToBytes(new JsonObject { ["__type"] = error.Code, ["message"] = error.Message }),
             AwsService.ImageBuilder => WireJson.ToBytes(new JsonObject { ["message"] = error.Message }),
-            _ => Encoding.UTF8.GetBytes(StsHandler.ErrorXml(error, requestId)),
+            AwsService.Sts => Encoding.UTF8.GetBytes(StsHandler.ErrorXml(error, requestId)),
+            _ => WireJson.ToBytes(new JsonObject { ["__type"] = error.Code, ["message"] = error.Message }),
         };
         if (service != AwsService.Sts)
         {
@@ -353,8 +377,8 @@ internal sealed class RequestPipeline(
     /// <summary>What every answer is, success or error; the JSON protocols' requests carry the same type.</summary>
     private static string MediaType(AwsService service) => service switch
     {
-        AwsService.Config => "application/x-amz-json-1.1",
         AwsService.ImageBuilder => "application/json",
-        _ => "text/xml",
+        AwsService.Sts => "text/xml",
+        _ => "application/x-amz-json-" + ServiceModels.For(service).JsonVersion,
     };
 }

@@ -35,6 +35,7 @@ internal sealed class ServiceModel
         Protocol = metadata.GetProperty("protocol").GetString()!;
         ApiVersion = metadata.GetProperty("apiVersion").GetString()!;
         TargetPrefix = metadata.TryGetProperty("targetPrefix", out var prefix) ? prefix.GetString() : null;
+        JsonVersion = metadata.TryGetProperty("jsonVersion", out var jsonVersion) ? jsonVersion.GetString() : null;
         XmlNamespace = metadata.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null;
         SigningName = (metadata.TryGetProperty("signingName", out var signing) ? signing : metadata.GetProperty("endpointPrefix")).GetString()!;
         _shapes = root.GetProperty("shapes");
@@ -65,6 +66,12 @@ internal sealed class ServiceModel
     public string ApiVersion { get; }
 
     public string? TargetPrefix { get; }
+
+    /// <summary>awsJson's version (<c>1.0</c>, <c>1.1</c>): requests and answers carry <c>application/x-amz-json-VERSION</c>.</summary>
+    public string? JsonVersion { get; }
+
+    /// <summary>awsJson1_0 / awsJson1_1: POST / with <c>X-Amz-Target: TargetPrefix.Operation</c>.</summary>
+    public bool IsAwsJson => Protocol == "json";
 
     public string? XmlNamespace { get; }
 

@@ -3,12 +3,14 @@ using OrgSync.Emulator.Protocols;
 
 namespace OrgSync.Emulator.Models;
 
-/// <summary>The three embedded AWS models, loaded once per process.</summary>
+/// <summary>The embedded AWS models of the emulated services, loaded once per process.</summary>
 internal static class ServiceModels
 {
     private static readonly Lazy<ServiceModel> ConfigLazy = new(() => Load("config"));
     private static readonly Lazy<ServiceModel> ImageBuilderLazy = new(() => Load("imagebuilder"));
     private static readonly Lazy<ServiceModel> StsLazy = new(() => Load("sts"));
+    private static readonly Lazy<ServiceModel> EventsLazy = new(() => Load("events"));
+    private static readonly Lazy<ServiceModel> StepFunctionsLazy = new(() => Load("stepfunctions"));
     private static readonly Lazy<FrozenDictionary<string, AwsService>> BySigningName =
         new(() => Enum.GetValues<AwsService>().ToFrozenDictionary(service => For(service).SigningName, StringComparer.Ordinal));
 
@@ -18,11 +20,18 @@ internal static class ServiceModels
 
     public static ServiceModel Sts => StsLazy.Value;
 
+    public static ServiceModel Events => EventsLazy.Value;
+
+    public static ServiceModel StepFunctions => StepFunctionsLazy.Value;
+
     public static ServiceModel For(AwsService service) => service switch
     {
         AwsService.Config => Config,
         AwsService.ImageBuilder => ImageBuilder,
-        _ => Sts,
+        AwsService.Sts => Sts,
+        AwsService.Events => Events,
+        AwsService.StepFunctions => StepFunctions,
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, "no embedded model"),
     };
 
     public static ShapeModel InputOf(AwsService service, OperationModel operation) => For(service).InputOf(operation);

@@ -2,12 +2,14 @@ using OrgSync.Emulator.Models;
 
 namespace OrgSync.Emulator.Protocols;
 
-/// <summary>The three emulated services; each speaks its own protocol and spells common errors its own way.</summary>
+/// <summary>The emulated services; each speaks its own protocol and spells common errors its own way.</summary>
 public enum AwsService
 {
     Config,
     ImageBuilder,
     Sts,
+    Events,
+    StepFunctions,
 }
 
 /// <summary>An error as the service sends it: wire code, message, HTTP status; Sender (client) or Receiver (server) fault.</summary>

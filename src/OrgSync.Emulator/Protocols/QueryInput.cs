@@ -6,7 +6,7 @@ namespace OrgSync.Emulator.Protocols;
 
 /// <summary>
 /// Reads query-protocol parameters (<c>RoleArn=…</c>, <c>Tags.member.1.Key=…</c>, <c>Map.entry.1.key=…</c>)
-/// into the JSON form of the input shape, so one validator serves all three protocols. A parameter the
+/// into the JSON form of the input shape, so one validator serves every protocol. A parameter the
 /// shape does not define is kept under its own name and reported by the validator as unknown; a number
 /// that does not parse stays text and is reported as a type mismatch.
 /// </summary>

@@ -41,6 +41,20 @@ internal static class WireJson
             ?? throw CommonErrors.Fail(CommonErrors.Serialization(service, "The request body must be a JSON object, found " + Models.ModelValidator.Describe(node) + "."));
     }
 
+    /// <summary>The kind of JSON value <paramref name="text"/> holds (nesting up to 1000 levels, as EventBridge allows); null when it is not JSON.</summary>
+    public static JsonValueKind? KindOf(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 1000 });
+            return document.RootElement.ValueKind;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static byte[] ToBytes(JsonNode node)
     {
         using var buffer = new MemoryStream();

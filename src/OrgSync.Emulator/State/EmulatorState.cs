@@ -30,7 +30,7 @@ public sealed partial class EmulatorState
     public const string DefaultAccessKeyId = "AKIAORGSYNCEMULATOR1";
     public const string DefaultSecretAccessKey = "orgsync-emulator-secret-access-key-do-not-use";
 
-    private static readonly string[] ResourceArrays = ["configurationAggregators", "distributionConfigurations", "configurationRecorders", "deliveryChannels"];
+    private static readonly string[] ResourceArrays = ["configurationAggregators", "distributionConfigurations", "configurationRecorders", "deliveryChannels", "aggregationAuthorizations"];
 
     private readonly ConcurrentDictionary<Placement, RegionState> _regions = new();
     private readonly JsonObject _topLevel;
@@ -122,6 +122,8 @@ public sealed partial class EmulatorState
         loader.LoadDistributions(ArrayOf(source, top, "distributionConfigurations"));
         loader.LoadRecorders(ArrayOf(source, top, "configurationRecorders"));
         loader.LoadChannels(ArrayOf(source, top, "deliveryChannels"));
+        loader.LoadAggregationAuthorizations(ArrayOf(source, top, "aggregationAuthorizations"));
+        loader.LoadPoliciesAndNotifications(top);
 
         // The resources now belong to their regions; the file's arrays keep only their place among the top-level
         // fields (an export fills them again), so the state holds each resource once and never shares one.
@@ -168,6 +170,7 @@ public sealed partial class EmulatorState
         SetArray(top, "distributionConfigurations", byKind[ResourceKind.DistributionConfiguration]);
         SetArray(top, "configurationRecorders", byKind[ResourceKind.ConfigurationRecorder]);
         SetArray(top, "deliveryChannels", byKind[ResourceKind.DeliveryChannel]);
+        SetArray(top, "aggregationAuthorizations", byKind[ResourceKind.AggregationAuthorization]);
         return top;
     }
 
@@ -249,7 +252,7 @@ public sealed partial class EmulatorState
         return match.Success;
     }
 
-    private sealed class Loader(EmulatorState state, string source)
+    private sealed partial class Loader(EmulatorState state, string source)
     {
         public void LoadAggregators(JsonArray items)
         {
@@ -358,7 +361,7 @@ public sealed partial class EmulatorState
             return new Placement(account, region);
         }
 
-        private void Check(ShapeModel shape, JsonObject doc, string path)
+        private void Check(ShapeModel shape, JsonNode doc, string path)
         {
             var report = ModelValidator.Validate(shape, doc, ValidationOptions.StateDocument with { EnforceRequired = false });
             if (report.TypeMismatches.Count > 0)

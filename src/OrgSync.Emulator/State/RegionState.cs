@@ -8,6 +8,7 @@ internal enum ResourceKind
     DistributionConfiguration,
     ConfigurationRecorder,
     DeliveryChannel,
+    AggregationAuthorization,
 }
 
 /// <summary>
@@ -48,8 +49,11 @@ internal sealed class RegionState(Placement placement)
     /// <summary>By ARN.</summary>
     public SortedDictionary<string, StoredResource> Distributions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Config aggregation authorizations this account grants from this Region, by <c>AUTHORIZEDACCOUNT/AUTHORIZEDREGION</c>.</summary>
+    public SortedDictionary<string, StoredResource> AggregationAuthorizations { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, IdempotentCall> ClientTokens { get; } = new(StringComparer.Ordinal);
 
     public IEnumerable<StoredResource> All() =>
-        Aggregators.Values.Concat(Recorders.Values).Concat(Channels.Values).Concat(Distributions.Values);
+        Aggregators.Values.Concat(Recorders.Values).Concat(Channels.Values).Concat(Distributions.Values).Concat(AggregationAuthorizations.Values);
 }

@@ -5,7 +5,7 @@ using OrgSync.Tests.Shared;
 namespace OrgSync.Emulator.Tests.Interop;
 
 /// <summary>
-/// The official AWS SDK for JavaScript v3 (config-service, imagebuilder, sts clients) against the
+/// The official AWS SDK for JavaScript v3 (config-service, imagebuilder, sts, eventbridge, sfn clients) against the
 /// emulator, unchanged: endpoint and credentials from the environment, as an application would run.
 /// </summary>
 public sealed class JavaScriptSdkInteropTests
@@ -16,7 +16,9 @@ public sealed class JavaScriptSdkInteropTests
     public async Task The_official_JavaScript_SDK_works_unchanged_against_the_emulator()
     {
         await NodeTools.EnsureInstalledAsync();
-        await using var emulator = await TestState.StartAsync();
+        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        state["taskTokens"] = new JsonArray(new JsonObject { ["taskToken"] = "interop-token" });
+        await using var emulator = await TestState.StartAsync(state: state.ToJsonString());
 
         // Endpoint and credentials from the environment only: no profile, config file or session token of the machine.
         var environment = new Dictionary<string, string?>
@@ -27,6 +29,7 @@ public sealed class JavaScriptSdkInteropTests
             ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null",
             ["MEMBER_ACCOUNT_ID"] = TestState.Member,
             ["GOLDEN_ARN"] = TestState.GoldenArn,
+            ["TASK_TOKEN"] = "interop-token",
         };
         foreach (var (name, value) in emulator.EnvironmentVariables("us-east-1"))
         {
@@ -67,6 +70,20 @@ public sealed class JavaScriptSdkInteropTests
         Assert.Equal("MaxNumberOfDeliveryChannelsExceededException", result["renameChannel"]!["name"]!.GetValue<string>());
         Assert.Equal("SignatureDoesNotMatch", result["badSecret"]!["name"]!.GetValue<string>());
 
+        Assert.Equal($"arn:aws:config:us-east-1:{TestState.Member}:aggregation-authorization/{TestState.Home}/us-east-1", result["authorization"]!["arn"]!.GetValue<string>());
+        Assert.True(result["authorization"]!["creationTimeIsDate"]!.GetValue<bool>());
+        Assert.Equal(1, result["authorization"]!["listed"]!.GetValue<int>());
+        Assert.Equal(17, result["sourcesStatus"]!["count"]!.GetValue<int>()); // the sample aggregator: one account, AllAwsRegions
+        Assert.Equal([$"{TestState.Member}/us-east-1"], Strings(result["sourcesStatus"]!["succeeded"]));
+        Assert.True(result["sourcesStatus"]!["lastUpdateTimeIsDate"]!.GetValue<bool>());
+
+        Assert.Equal(1, result["putEvents"]!["failed"]!.GetValue<int>());
+        Assert.True(result["putEvents"]!["eventIdIsText"]!.GetValue<bool>());
+        Assert.Equal("MalformedDetail", result["putEvents"]!["error"]!.GetValue<string>());
+        Assert.Equal("TaskTimedOut", result["taskAgain"]!["name"]!.GetValue<string>());
+        Assert.Equal(400, result["taskAgain"]!["status"]!.GetValue<int>());
+        Assert.Equal("InvalidToken", result["taskUnknown"]!["name"]!.GetValue<string>());
+
         // What the SDK did is what the emulator holds.
         var exported = emulator.State.ExportNode();
         var memberChannel = exported["deliveryChannels"]!.AsArray().Single(c => c!["accountId"]!.GetValue<string>() == TestState.Member)!;
@@ -74,6 +91,11 @@ public sealed class JavaScriptSdkInteropTests
         Assert.Equal(7, memberChannel["x-kept"]!.GetValue<int>());
         Assert.Equal(1, emulator.CallCount("imagebuilder.UpdateDistributionConfiguration"));
         Assert.Equal(1, emulator.CallCount("sts.AssumeRole"));
+        var published = exported["publishedEvents"]!.AsArray().Single()!;
+        Assert.Equal(1767225600, published["Time"]!.GetValue<long>()); // the SDK sends a Date as epoch seconds
+        Assert.Equal("{\"accountId\":\"" + TestState.Member + "\"}", published["Detail"]!.GetValue<string>());
+        Assert.Equal("SUCCESS", exported["taskResults"]!.AsArray().Single()!["status"]!.GetValue<string>());
+        Assert.Equal(2, emulator.CallCount("states.SendTaskSuccess"));
     }
 
     private static string[] Strings(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToArray();

@@ -1,6 +1,6 @@
 // Drives the emulator with the official AWS SDK for JavaScript v3, exactly as an application would,
 // and prints one JSON document of observations for the xunit test to assert on.
-// Env: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, MEMBER_ACCOUNT_ID, GOLDEN_ARN.
+// Env: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, MEMBER_ACCOUNT_ID, GOLDEN_ARN, TASK_TOKEN.
 import {
   ConfigServiceClient,
   DescribeConfigurationAggregatorsCommand,
@@ -8,7 +8,12 @@ import {
   PutConfigurationRecorderCommand,
   PutDeliveryChannelCommand,
   DescribeDeliveryChannelsCommand,
+  PutAggregationAuthorizationCommand,
+  DescribeAggregationAuthorizationsCommand,
+  DescribeConfigurationAggregatorSourcesStatusCommand,
 } from '@aws-sdk/client-config-service';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SFNClient, SendTaskSuccessCommand, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import {
   ImagebuilderClient,
   GetDistributionConfigurationCommand,
@@ -21,6 +26,7 @@ const endpoint = process.env.AWS_ENDPOINT_URL;
 const region = process.env.AWS_REGION;
 const member = process.env.MEMBER_ACCOUNT_ID;
 const goldenArn = process.env.GOLDEN_ARN;
+const taskToken = process.env.TASK_TOKEN;
 const common = { endpoint, region, maxAttempts: 1 };
 const out = {};
 
@@ -95,6 +101,37 @@ const memberChannels = await memberConfig.send(new DescribeDeliveryChannelsComma
 out.memberChannel = memberChannels.DeliveryChannels.map((c) => ({ name: c.name, bucket: c.s3BucketName, prefix: c.s3KeyPrefix }));
 out.memberAggregators = (await memberConfig.send(new DescribeConfigurationAggregatorsCommand({}))).ConfigurationAggregators.length;
 out.renameChannel = await errorName(memberConfig.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'renamed', s3BucketName: 'org-config-logs' } })));
+
+// Config aggregation authorizations: the member authorizes the home account's aggregator, which then reports the source
+const authorization = await memberConfig.send(new PutAggregationAuthorizationCommand({ AuthorizedAccountId: '111111111111', AuthorizedAwsRegion: region }));
+out.authorization = {
+  arn: authorization.AggregationAuthorization.AggregationAuthorizationArn,
+  creationTimeIsDate: authorization.AggregationAuthorization.CreationTime instanceof Date,
+  listed: (await memberConfig.send(new DescribeAggregationAuthorizationsCommand({}))).AggregationAuthorizations.length,
+};
+const sources = await config.send(new DescribeConfigurationAggregatorSourcesStatusCommand({ ConfigurationAggregatorName: 'org-aggregator' }));
+out.sourcesStatus = {
+  count: sources.AggregatedSourceStatusList.length,
+  succeeded: sources.AggregatedSourceStatusList.filter((s) => s.LastUpdateStatus === 'SUCCEEDED').map((s) => `${s.SourceId}/${s.AwsRegion}`),
+  lastUpdateTimeIsDate: sources.AggregatedSourceStatusList.every((s) => s.LastUpdateTime instanceof Date),
+};
+
+// EventBridge
+const events = new EventBridgeClient(common);
+const putEvents = await events.send(new PutEventsCommand({
+  Entries: [
+    { Source: 'orgsync', DetailType: 'Account Sync Completed', Detail: JSON.stringify({ accountId: member }), Time: new Date('2026-01-01T00:00:00Z') },
+    { Source: 'orgsync', DetailType: 'Account Sync Completed', Detail: 'not json' },
+  ],
+}));
+out.putEvents = { failed: putEvents.FailedEntryCount, eventIdIsText: typeof putEvents.Entries[0].EventId === 'string', error: putEvents.Entries[1].ErrorCode };
+
+// Step Functions (awsJson1_0)
+const sfn = new SFNClient(common);
+await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ accountId: member }) }));
+out.taskAgain = await errorName(sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{}' })));
+out.taskUnknown = await errorName(sfn.send(new SendTaskFailureCommand({ taskToken: 'never-issued', error: 'E' })));
+
 out.badSecret = await errorName(new STSClient({ ...common, credentials: { ...credentials, secretAccessKey: 'wrong' } }).send(new GetCallerIdentityCommand({})));
 
 console.log(JSON.stringify(out));

@@ -55,11 +55,70 @@ public sealed class StateFileTests
     [InlineData("""{"accountId":"111111111111","distributionConfigurations":[{"arn":"arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/g","name":"g","region":"eu-west-1"}]}""", "$.distributionConfigurations[0].region")]
     [InlineData("""{"accountId":"111111111111","distributionConfigurations":[{"arn":"arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/g","name":"g","distributions":[{"region":"us-east-1","amiDistributionConfiguration":{"launchPermission":{"userIds":"222222222222"}}}]}]}""", "$.distributionConfigurations[0].distributions[0].amiDistributionConfiguration.launchPermission.userIds")]
     [InlineData("""{"accountId":"111111111111","deliveryChannels":[{"region":"us-east-1","name":"a"},{"region":"us-east-1","name":"b"}]}""", "$.deliveryChannels[1]")]
+    [InlineData("""{"accountId":"111111111111","aggregationAuthorizations":[{"AuthorizedAccountId":"222222222222","AuthorizedAwsRegion":"us-east-1"}]}""", "$.aggregationAuthorizations[0].region")]
+    [InlineData("""{"accountId":"111111111111","aggregationAuthorizations":[{"region":"us-east-1","AuthorizedAccountId":"12","AuthorizedAwsRegion":"us-east-1"}]}""", "$.aggregationAuthorizations[0].AuthorizedAccountId")]
+    [InlineData("""{"accountId":"111111111111","aggregationAuthorizations":[{"region":"us-east-1","AuthorizedAccountId":"222222222222"}]}""", "$.aggregationAuthorizations[0].AuthorizedAwsRegion")]
+    [InlineData("""{"accountId":"111111111111","aggregationAuthorizations":[{"region":"us-east-1","AuthorizedAccountId":"222222222222","AuthorizedAwsRegion":"us-east-1","Tags":[{"Key":""}]}]}""", "$.aggregationAuthorizations[0].Tags[0].Key")]
+    [InlineData("""{"accountId":"111111111111","aggregationAuthorizations":[{"region":"us-east-1","AuthorizedAccountId":"222222222222","AuthorizedAwsRegion":"us-east-1"},{"accountId":"111111111111","region":"us-east-1","AuthorizedAccountId":"222222222222","AuthorizedAwsRegion":"us-east-1"}]}""", "$.aggregationAuthorizations[1]")]
+    [InlineData("""{"accountId":"111111111111","serviceControlDenies":{}}""", "$.serviceControlDenies")]
+    [InlineData("""{"accountId":"111111111111","serviceControlDenies":[{"accountId":"222222222222"}]}""", "$.serviceControlDenies[0].action")]
+    [InlineData("""{"accountId":"111111111111","serviceControlDenies":[{"accountId":"222222222222","action":"PutDeliveryChannel"}]}""", "$.serviceControlDenies[0].action")]
+    [InlineData("""{"accountId":"111111111111","serviceControlDenies":[{"accountId":"2","action":"config:PutDeliveryChannel"}]}""", "$.serviceControlDenies[0].accountId")]
+    [InlineData("""{"accountId":"111111111111","eventBuses":[{"region":"us-east-1","Name":"bad name"}]}""", "$.eventBuses[0].Name")]
+    [InlineData("""{"accountId":"111111111111","eventBuses":[{"region":"us-east-1","Name":"default"}]}""", "$.eventBuses[0].Name")]
+    [InlineData("""{"accountId":"111111111111","eventBuses":[{"region":"us-east-1","Name":"b"},{"accountId":"111111111111","region":"us-east-1","Name":"b"}]}""", "$.eventBuses[1].Name")]
+    [InlineData("""{"accountId":"111111111111","eventBuses":[{"Name":"b"}]}""", "$.eventBuses[0].region")]
+    [InlineData("""{"accountId":"111111111111","taskTokens":[{}]}""", "$.taskTokens[0].taskToken")]
+    [InlineData("""{"accountId":"111111111111","taskTokens":[{"taskToken":""}]}""", "$.taskTokens[0].taskToken")]
+    [InlineData("""{"accountId":"111111111111","taskTokens":[{"taskToken":"t"},{"taskToken":"t"}]}""", "$.taskTokens[1].taskToken")]
+    [InlineData("""{"accountId":"111111111111","taskTokens":[{"taskToken":"t","region":"Europe"}]}""", "$.taskTokens[0].region")]
+    [InlineData("""{"accountId":"111111111111","taskTokens":[{"taskToken":"t","accountId":"x"}]}""", "$.taskTokens[0].accountId")]
+    [InlineData("""{"accountId":"111111111111","taskResults":[{"taskToken":"t","status":"DONE"}]}""", "$.taskResults[0].status")]
+    [InlineData("""{"accountId":"111111111111","taskResults":[{"status":"SUCCESS"}]}""", "$.taskResults[0].taskToken")]
+    [InlineData("""{"accountId":"111111111111","publishedEvents":[1]}""", "$.publishedEvents[0]")]
     public void An_invalid_state_file_names_the_json_path(string json, string path)
     {
         var error = Assert.Throws<StateFileException>(() => EmulatorState.Parse(json, "bad.json"));
         Assert.Equal(path, error.JsonPath);
         Assert.StartsWith($"state file bad.json: {path}: ", error.Message);
+    }
+
+    /// <summary>The SPEC §5.1 members, with unknown fields at every level.</summary>
+    private const string NotificationState = """
+        {
+          "accountId": "111111111111",
+          "aggregationAuthorizations": [
+            { "accountId": "222222222222", "region": "us-east-1", "AuthorizedAccountId": "111111111111", "AuthorizedAwsRegion": "us-east-1",
+              "AggregationAuthorizationArn": "arn:aws:config:us-east-1:222222222222:aggregation-authorization/111111111111/us-east-1",
+              "CreationTime": 1767225600.5, "Tags": [ { "Key": "team", "Value": "platform" } ], "x-kept": true } ],
+          "serviceControlDenies": [ { "accountId": "333333333333", "action": "config:PutDeliveryChannel", "x-kept": 1 } ],
+          "eventBuses": [ { "accountId": "111111111111", "region": "us-east-1", "Name": "orgsync", "x-kept": [] } ],
+          "publishedEvents": [ { "accountId": "111111111111", "region": "us-east-1", "EventBusName": "default", "Source": "orgsync",
+                                 "DetailType": "Account Sync Completed", "Detail": "{}", "Time": 1767225600, "EventId": "e-1", "x-kept": {} } ],
+          "taskTokens": [ { "taskToken": "t-1", "x-kept": "yes" } ],
+          "taskResults": [ { "taskToken": "t-1", "status": "SUCCESS", "output": "{}", "x-kept": null } ],
+          "x-top": "kept"
+        }
+        """;
+
+    [Fact]
+    public void The_notification_and_policy_members_round_trip_unchanged()
+    {
+        var original = JsonNode.Parse(NotificationState)!;
+        var exported = EmulatorState.Parse(NotificationState).ExportNode();
+        Assert.True(JsonNode.DeepEquals(original, exported), exported.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(original, EmulatorState.Parse(exported.ToJsonString()).ExportNode()));
+    }
+
+    [Fact]
+    public void The_loader_adds_a_missing_authorization_arn_and_nothing_else()
+    {
+        var exported = EmulatorState.Parse("""
+            {"accountId":"111111111111","aggregationAuthorizations":[{"region":"eu-west-1","AuthorizedAccountId":"222222222222","AuthorizedAwsRegion":"us-east-1"}]}
+            """).ExportNode();
+        Assert.Equal(
+            """{"region":"eu-west-1","AuthorizedAccountId":"222222222222","AuthorizedAwsRegion":"us-east-1","AggregationAuthorizationArn":"arn:aws:config:eu-west-1:111111111111:aggregation-authorization/222222222222/us-east-1"}""",
+            exported["aggregationAuthorizations"]![0]!.ToJsonString());
     }
 
     [Fact]

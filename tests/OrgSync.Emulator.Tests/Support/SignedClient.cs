@@ -55,6 +55,16 @@ internal sealed class SignedClient(AwsEmulator emulator, string accessKeyId, str
     public Task<ApiResult> Config(string operation, string body) =>
         SendAsync("config", HttpMethod.Post, "/", null, body, "application/x-amz-json-1.1", new() { ["X-Amz-Target"] = "StarlingDoveService." + operation });
 
+    public Task<ApiResult> Events(string operation, JsonObject body) => Events(operation, body.ToJsonString());
+
+    public Task<ApiResult> Events(string operation, string body) =>
+        SendAsync("events", HttpMethod.Post, "/", null, body, "application/x-amz-json-1.1", new() { ["X-Amz-Target"] = "AWSEvents." + operation });
+
+    public Task<ApiResult> StepFunctions(string operation, JsonObject body) => StepFunctions(operation, body.ToJsonString());
+
+    public Task<ApiResult> StepFunctions(string operation, string body) =>
+        SendAsync("states", HttpMethod.Post, "/", null, body, "application/x-amz-json-1.0", new() { ["X-Amz-Target"] = "AWSStepFunctions." + operation });
+
     public Task<ApiResult> GetDistribution(string arn) =>
         SendAsync("imagebuilder", HttpMethod.Get, "/GetDistributionConfiguration", new() { ["distributionConfigurationArn"] = arn }, null, null, []);
 

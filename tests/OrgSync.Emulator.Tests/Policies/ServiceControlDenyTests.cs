@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using OrgSync.Emulator.Tests.Support;
+
+namespace OrgSync.Emulator.Tests.Policies;
+
+public sealed class ServiceControlDenyTests
+{
+    private const string Member = TestState.Member;
+    private const string Role = "OrgSyncMemberRole";
+    private const string PolicyArn = "arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/p-examplepolicy";
+
+    /// <summary>The sample state, with denies for the member account and unknown fields in them.</summary>
+    private static string State()
+    {
+        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        state["serviceControlDenies"] = JsonNode.Parse($$"""
+            [ { "accountId": "{{Member}}", "action": "config:PutDeliveryChannel", "x-why": "central Config" },
+              { "accountId": "{{Member}}", "action": "imagebuilder:Get*" },
+              { "accountId": "{{Member}}", "action": "EVENTS:putevents", "policyArn": "{{PolicyArn}}" },
+              { "accountId": "{{Member}}", "action": "states:SendTask?ucce*" },
+              { "accountId": "{{Member}}", "action": "sts:AssumeRole" },
+              { "action": "config:DeleteConfigurationAggregator" } ]
+            """);
+        return state.ToJsonString();
+    }
+
+    private static string Denied(string principal, string action, string resource) =>
+        $"User: {principal} is not authorized to perform: {action} on resource: {resource} with an explicit deny in a service control policy";
+
+    [Fact]
+    public async Task A_denied_call_answers_access_denied_in_its_protocol_and_changes_nothing()
+    {
+        await using var emulator = await TestState.StartAsync(state: State());
+        using var home = SignedClient.Home(emulator);
+        using var member = await home.AssumeRoleAsync($"arn:aws:iam::{Member}:role/{Role}", session: "sync");
+        var principal = $"arn:aws:sts::{Member}:assumed-role/{Role}/sync";
+        var before = emulator.State.ExportNode();
+
+        var config = await member.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"new-bucket"}}""");
+        config.ShouldFail(400, "AccessDeniedException");
+        Assert.Equal(Denied(principal, "config:PutDeliveryChannel", "*"), config.ErrorMessage);
+        Assert.Equal("AccessDeniedException", config.Json["__type"]!.GetValue<string>());
+
+        var imageBuilder = await member.GetDistribution(TestState.GoldenArn);
+        imageBuilder.ShouldFail(403, "AccessDeniedException");
+        Assert.Equal(Denied(principal, "imagebuilder:GetDistributionConfiguration", TestState.GoldenArn), imageBuilder.ErrorMessage);
+
+        var events = await member.Events("PutEvents", """{"Entries":[{"Source":"s","DetailType":"d","Detail":"{}"}]}""");
+        events.ShouldFail(400, "AccessDeniedException");
+        Assert.Equal(Denied(principal, "events:PutEvents", $"arn:aws:events:us-east-1:{Member}:event-bus/default") + ": " + PolicyArn, events.ErrorMessage);
+
+        var states = await member.StepFunctions("SendTaskSuccess", """{"taskToken":"t","output":"{}"}""");
+        states.ShouldFail(400, "AccessDeniedException");
+        Assert.Equal(Denied(principal, "states:SendTaskSuccess", "*"), states.ErrorMessage);
+
+        var sts = await member.Sts("AssumeRole", new() { ["RoleArn"] = $"arn:aws:iam::{Member}:role/Other", ["RoleSessionName"] = "chained" });
+        sts.ShouldFail(403, "AccessDenied");
+        Assert.Equal(Denied(principal, "sts:AssumeRole", $"arn:aws:iam::{Member}:role/Other"), sts.ErrorMessage);
+        Assert.Equal("Sender", sts.Xml.Descendants(XNamespace.Get("https://sts.amazonaws.com/doc/2011-06-15/") + "Type").Single().Value);
+
+        // Nothing changed, and every refused call was counted.
+        var after = emulator.State.ExportNode();
+        Assert.True(JsonNode.DeepEquals(before, after), after.ToJsonString());
+        Assert.Equal(1, emulator.CallCount("config.PutDeliveryChannel"));
+        Assert.Equal(1, emulator.CallCount("events.PutEvents"));
+        Assert.Equal(1, emulator.CallCount("states.SendTaskSuccess"));
+        Assert.Equal(2, emulator.CallCount("sts.AssumeRole"));
+    }
+
+    [Fact]
+    public async Task Only_the_listed_account_and_matching_actions_are_denied()
+    {
+        await using var emulator = await TestState.StartAsync(state: State());
+        using var home = SignedClient.Home(emulator);
+        using var member = await home.AssumeRoleAsync($"arn:aws:iam::{Member}:role/{Role}");
+
+        // Other actions of the same service: SendTask?ucce* matches SendTaskSuccess, not SendTaskFailure.
+        (await member.Config("DescribeDeliveryChannels", "{}")).ShouldSucceed();
+        (await member.StepFunctions("SendTaskFailure", """{"taskToken":"t"}""")).ShouldFail(400, "InvalidToken");
+        // The same action from another account.
+        (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"home-bucket"}}""")).ShouldSucceed();
+        (await home.GetDistribution(TestState.GoldenArn)).ShouldSucceed();
+
+        // A deny without accountId applies to the state's own account; its message names the long-term user.
+        var delete = await home.Config("DeleteConfigurationAggregator", """{"ConfigurationAggregatorName":"org-aggregator"}""");
+        delete.ShouldFail(400, "AccessDeniedException");
+        var arn = emulator.State.ExportNode()["configurationAggregators"]![0]!["ConfigurationAggregatorArn"]!.GetValue<string>();
+        Assert.Equal(Denied($"arn:aws:iam::{TestState.Home}:user/orgsync-emulator", "config:DeleteConfigurationAggregator", arn), delete.ErrorMessage);
+        Assert.Single(emulator.State.ExportNode()["configurationAggregators"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_denies_are_written_back_unchanged()
+    {
+        var state = State();
+        await using var emulator = await TestState.StartAsync(state: state);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(state)!["serviceControlDenies"], emulator.State.ExportNode()["serviceControlDenies"]));
+    }
+}
