@@ -27,6 +27,7 @@ namespace OrgSync.Cli
                 LocalCommand.Create(console),
                 PlanCommand.Create(console),
                 EmulatorCommand.Create(),
+                DeployParameters.DeployParametersCommand.Create(console),
             };
 
         public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)

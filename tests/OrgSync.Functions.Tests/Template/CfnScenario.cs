@@ -94,6 +94,29 @@ internal sealed partial class CfnScenario
     public JsonNode? FunctionProperty(string functionId, string property) =>
         Resource(functionId)["Properties"]?[property] ?? Globals["Function"]?[property];
 
+    /// <summary>
+    /// The AssertDescription of every assertion of the template's Rules that fails for these parameter
+    /// values, as CloudFormation checks them before it creates anything (a rule whose RuleCondition is
+    /// false asserts nothing).
+    /// </summary>
+    public IReadOnlyList<string> FailedRuleAssertions()
+    {
+        var failed = new List<string>();
+        foreach (var (_, rule) in _template["Rules"]?.AsObject() ?? [])
+        {
+            if (rule!["RuleCondition"] is { } applies && !Truth(applies))
+            {
+                continue;
+            }
+
+            failed.AddRange(rule["Assertions"]!.AsArray()
+                .Where(assertion => !Truth(assertion!["Assert"]!))
+                .Select(assertion => assertion!["AssertDescription"].Text() ?? assertion.Show()));
+        }
+
+        return failed;
+    }
+
     public bool Condition(string name)
     {
         if (_conditions.TryGetValue(name, out var known))
@@ -142,6 +165,7 @@ internal sealed partial class CfnScenario
                     "Fn::Not" => JsonValue.Create(!Truth(argument![0]!)),
                     "Fn::And" => JsonValue.Create(argument!.AsArray().All(item => Truth(item!))),
                     "Fn::Or" => JsonValue.Create(argument!.AsArray().Any(item => Truth(item!))),
+                    "Fn::Contains" => JsonValue.Create(Resolve(argument![0])!.AsArray().Any(item => Scalar(item) == Scalar(Resolve(argument[1])))),
                     "Fn::Join" => ResolveJoin(argument!.AsArray()),
                     "Fn::Split" => ResolveSplit(argument!.AsArray()),
                     "Fn::Select" => ResolveSelect(argument!.AsArray()),

@@ -8,7 +8,9 @@ public sealed class EventRuleTests
     private const string ServiceEvent = "AWS Service Event via CloudTrail";
     private const string ApiCall = "AWS API Call via CloudTrail";
 
-    /// <summary>SPEC section 1: source, detail.eventName, detail-type, detail.eventSource.</summary>
+    private const string EitherDetailType = ServiceEvent + "|" + ApiCall;
+
+    /// <summary>SPEC section 1: source, detail.eventName, detail-type(s) ('|' between two), detail.eventSource.</summary>
     public static TheoryData<string, string, string, string> SpecEvents => new()
     {
         { "aws.controltower", "CreateManagedAccount", ServiceEvent, "" },
@@ -18,6 +20,10 @@ public sealed class EventRuleTests
         { "aws.organizations", "AcceptHandshake", ApiCall, "organizations.amazonaws.com" },
         { "aws.organizations", "RemoveAccountFromOrganization", ApiCall, "organizations.amazonaws.com" },
         { "aws.organizations", "CloseAccount", ApiCall, "organizations.amazonaws.com" },
+        { "aws.organizations", "MoveAccount", ApiCall, "organizations.amazonaws.com" },
+        // No full example published: matched by eventName under either CloudTrail detail-type.
+        { "aws.organizations", "AccountJoinedOrganization", EitherDetailType, "" },
+        { "aws.organizations", "AccountDepartedOrganization", EitherDetailType, "" },
     };
 
     public static TheoryData<string> ScenarioNames => Scenarios.Names;
@@ -36,17 +42,16 @@ public sealed class EventRuleTests
             Assert.True(matching.Count == 1, $"{name}: {source} {eventName} must be matched by exactly one rule, is by {matching.Count}: {string.Join(", ", matching.Select(m => m.Id))}");
             var (id, rule) = matching[0];
             var pattern = Pattern(rule);
-            Assert.True(pattern["detail-type"].Texts().SequenceEqual([detailType]), $"{name}: {id} must match detail-type [{detailType}], has {pattern["detail-type"].Show()}");
-            if (eventSource.Length > 0)
-            {
-                Assert.True(pattern["detail"]!["eventSource"].Texts().SequenceEqual([eventSource]), $"{name}: {id} must match detail.eventSource {eventSource}, has {pattern["detail"]!["eventSource"].Show()}");
-            }
+            Assert.True(pattern["detail-type"].Texts().SequenceEqual(detailType.Split('|')), $"{name}: {id} must match detail-type [{detailType}], has {pattern["detail-type"].Show()}");
+            Assert.True(
+                eventSource.Length > 0 ? pattern["detail"]!["eventSource"].Texts().SequenceEqual([eventSource]) : pattern["detail"]!["eventSource"] is null,
+                $"{name}: {id} must match detail.eventSource '{eventSource}' (none: no filter), has {pattern["detail"]!["eventSource"].Show()}");
 
             Assert.True(rule["Properties"]!["EventBusName"].Text() is null or "default", $"{name}: AWS service events arrive on the default bus only; {id} listens on {rule["Properties"]!["EventBusName"].Show()}");
             var accounts = pattern["account"].Texts();
             Assert.True(accounts.SequenceEqual([name == nameof(Scenarios.Defaults) ? CfnScenario.AccountId : Scenarios.ManagementAccountId]),
                 $"{name}: {id} must accept only the management account's events (account {pattern["account"].Show()})");
-            if (detailType == ApiCall)
+            if (detailType.Contains(ApiCall, StringComparison.Ordinal))
             {
                 Assert.True(pattern["detail"]!["errorCode"]?.Show() == """[{"exists":false}]""", $"{name}: {id} must drop failed API calls (errorCode exists false)");
             }

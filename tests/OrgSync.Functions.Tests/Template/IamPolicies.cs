@@ -29,6 +29,16 @@ internal sealed record PolicyStatement(string Where, JsonObject Statement)
 
 internal static class IamPolicies
 {
+    /// <summary>
+    /// Writes the Service Authorization Reference gives no resource type, so "*" is the only Resource
+    /// that works: Step Functions' task callbacks, authorized by the task token itself.
+    /// </summary>
+    public static readonly IReadOnlySet<string> WritesWithoutResourceType = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "states:SendTaskSuccess",
+        "states:SendTaskFailure",
+    };
+
     // Access levels Read and List of the Service Authorization Reference start with these verbs.
     private static readonly string[] ReadVerbs = ["Get", "Describe", "List", "BatchGet", "Query", "Scan", "Select", "Lookup"];
 
@@ -94,6 +104,15 @@ internal static class IamPolicies
                     break;
             }
         }
+    }
+
+    /// <summary>What one role is granted: its inline policies and the managed policies of the template it attaches.</summary>
+    public static IEnumerable<PolicyStatement> RoleStatements(JsonObject resources, string roleId)
+    {
+        var role = resources[roleId]!.AsObject();
+        var attached = role["Properties"]?["ManagedPolicyArns"]?.AsArray().Select(arn => arn?["Ref"].Text()).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
+        return IdentityStatements(resources).Where(statement =>
+            statement.Where.StartsWith(roleId + " policy ", StringComparison.Ordinal) || attached.Contains(statement.Where));
     }
 
     /// <summary>Managed policy ARNs attached to roles (by ManagedPolicyArns), with the role.</summary>

@@ -11,6 +11,7 @@ public sealed class SamTemplateTests
     {
         { "SqsFunction", "sqs" },
         { "EventBridgeFunction", "eventbridge" },
+        { "ReconcileFunction", "reconcile" },
     };
 
     public static TheoryData<string> ScenarioNames => Scenarios.Names;
@@ -87,16 +88,60 @@ public sealed class SamTemplateTests
         Assert.Matches(@"PROJECT_DIR\s*:?=\s*src/OrgSync\.Functions", text);
     }
 
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public async Task Each_function_reads_the_packaged_targets_file_unless_TargetsJson_overrides_it(string id, string handler)
+    {
+        _ = handler;
+        var packaged = Variables(await Scenarios.SamAsync(nameof(Scenarios.Defaults)), id);
+        Assert.True(packaged["ORGSYNC_TARGETS_FILE"].Text() == "targets.json",
+            $"{id}: ORGSYNC_TARGETS_FILE must name the packaged targets.json (relative to LAMBDA_TASK_ROOT), is {packaged["ORGSYNC_TARGETS_FILE"].Show()}");
+        Assert.False(packaged.ContainsKey("ORGSYNC_TARGETS"), $"{id}: without TargetsJson there must be no ORGSYNC_TARGETS (the function refuses both)");
+
+        const string Inline = """{"aggregators":[]}""";
+        var overridden = Variables(await Scenarios.SamWithAsync(new Dictionary<string, string> { ["TargetsJson"] = Inline }), id);
+        Assert.True(overridden["ORGSYNC_TARGETS"].Text() == Inline, $"{id}: TargetsJson must become ORGSYNC_TARGETS, is {overridden["ORGSYNC_TARGETS"].Show()}");
+        Assert.False(overridden.ContainsKey("ORGSYNC_TARGETS_FILE"), $"{id}: with TargetsJson there must be no ORGSYNC_TARGETS_FILE (the function refuses both)");
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public async Task Each_function_knows_the_notification_bus_when_there_is_one(string id, string handler)
+    {
+        _ = handler;
+        Assert.False(Variables(await Scenarios.SamAsync(nameof(Scenarios.Defaults)), id).ContainsKey("ORGSYNC_NOTIFICATION_BUS_NAME"), $"{id}: notifications are off by default");
+
+        var variables = Variables(await Scenarios.SamAsync(nameof(Scenarios.Everything)), id);
+        Assert.True(variables["ORGSYNC_NOTIFICATION_BUS_NAME"].Text() == Scenarios.NotificationBusName,
+            $"{id}: ORGSYNC_NOTIFICATION_BUS_NAME must follow NotificationBusName, is {variables["ORGSYNC_NOTIFICATION_BUS_NAME"].Show()}");
+    }
+
     [Fact]
-    public async Task Both_functions_get_the_runtime_contract_environment()
+    public async Task The_repository_root_holds_the_deployments_targets_file_and_the_Makefile_packages_it_for_every_function()
+    {
+        var template = await TemplateValidation.SamTemplateAsync();
+        var file = Path.Combine(RepoPaths.Root, "targets.json");
+
+        Assert.True(File.Exists(file), "targets.json beside template.yaml is what `sam build` packages; infra/sample/targets.json is only the sample");
+        _ = OrgSync.Core.Targets.TargetsFileLoader.Parse(await File.ReadAllTextAsync(file));
+        var makefile = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "src", "OrgSync.Functions", "Makefile"));
+        Assert.Matches(@"cp ""?\$\(REPO_ROOT\)/targets\.json""? ""?\$\(ARTIFACTS_DIR\)/targets\.json""?", makefile);
+        foreach (var (id, _) in template["Resources"]!.AsObject().Where(r => r.Value!["Type"].Text() == "AWS::Serverless::Function"))
+        {
+            var recipe = Regex.Match(makefile, $@"^build-{id}:[^\n]*\n((?:\t[^\n]*\n)+)", RegexOptions.Multiline);
+            Assert.True(recipe.Success && recipe.Groups[1].Value.Contains("$(package-targets)", StringComparison.Ordinal),
+                $"build-{id} must package targets.json beside the bootstrap ($(package-targets)): {recipe.Value}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_function_gets_the_runtime_contract_environment()
     {
         var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
 
-        foreach (var id in new[] { "SqsFunction", "EventBridgeFunction" })
+        foreach (var id in new[] { "SqsFunction", "EventBridgeFunction", "ReconcileFunction" })
         {
             var variables = Variables(scenario, id);
-            Assert.True(variables["ORGSYNC_TARGETS"].Text() == (await TemplateValidation.SamTemplateAsync())["Parameters"]!["TargetsJson"]!["Default"].Text(),
-                $"{id}: ORGSYNC_TARGETS must come from the TargetsJson parameter, is {variables["ORGSYNC_TARGETS"].Show()}");
             Assert.True(variables["ORGSYNC_TABLE_NAME"].IsRef("StateTable"), $"{id}: ORGSYNC_TABLE_NAME must be !Ref StateTable, is {variables["ORGSYNC_TABLE_NAME"].Show()}");
             Assert.True(variables["POWERTOOLS_SERVICE_NAME"].Text() == "orgsync", $"{id}: POWERTOOLS_SERVICE_NAME must be orgsync");
             Assert.True(variables["POWERTOOLS_LOG_LEVEL"].Text() == "INFO", $"{id}: POWERTOOLS_LOG_LEVEL must follow the LogLevel parameter (default INFO)");
@@ -109,15 +154,64 @@ public sealed class SamTemplateTests
     public async Task The_SQS_function_knows_the_queue_maxReceiveCount_so_that_it_can_tell_and_count_dead_letters()
     {
         // Not the default, so that a literal 5 in the template would not pass.
-        var scenario = new CfnScenario(await TemplateValidation.SamTemplateAsync(), new Dictionary<string, string> { ["MaxReceiveCount"] = "7" });
+        var scenario = await Scenarios.SamWithAsync(new Dictionary<string, string> { ["MaxReceiveCount"] = "7" });
 
         var sqs = Variables(scenario, "SqsFunction");
         Assert.True(sqs["ORGSYNC_MAX_RECEIVE_COUNT"].Text() == "7", $"SqsFunction: ORGSYNC_MAX_RECEIVE_COUNT must be !Ref MaxReceiveCount, is {sqs["ORGSYNC_MAX_RECEIVE_COUNT"].Show()}");
         Assert.Equal("7", scenario.Resource("EventQueue")["Properties"]!["RedrivePolicy"]!["maxReceiveCount"].Text());
         Assert.True(sqs["ORGSYNC_TABLE_NAME"].IsRef("StateTable"), "SqsFunction: its own variables are merged with the global ones, not instead of them");
 
-        // EventBridge retries the other function's events; no queue count applies to them.
+        // EventBridge retries the other function's events, and reconcile reads no queue: no queue count applies.
         Assert.False(Variables(scenario, "EventBridgeFunction").ContainsKey("ORGSYNC_MAX_RECEIVE_COUNT"));
+        Assert.False(Variables(scenario, "ReconcileFunction").ContainsKey("ORGSYNC_MAX_RECEIVE_COUNT"));
+    }
+
+    [Fact]
+    public async Task The_reconcile_function_has_fifteen_minutes_and_enqueues_on_the_event_queue()
+    {
+        var scenario = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
+
+        Assert.Equal("900", scenario.FunctionProperty("ReconcileFunction", "Timeout")!.ToJsonString().Trim('"'));
+        var variables = Variables(scenario, "ReconcileFunction");
+        Assert.True(variables["ORGSYNC_QUEUE_URL"].IsRef("EventQueue"), $"ORGSYNC_QUEUE_URL must be the event queue's URL (!Ref EventQueue), is {variables["ORGSYNC_QUEUE_URL"].Show()}");
+        Assert.False(Variables(scenario, "SqsFunction").ContainsKey("ORGSYNC_QUEUE_URL"), "only reconcile enqueues");
+        Assert.Equal(0, scenario.Resource("ReconcileFunction")["Properties"]!["EventInvokeConfig"]!["MaximumRetryAttempts"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(null, "rate(6 hours)")]
+    [InlineData("cron(15 3 * * ? *)", "cron(15 3 * * ? *)")]
+    public async Task A_schedule_starts_the_reconcile_function_as_ReconcileSchedule_says(string? schedule, string expected)
+    {
+        var scenario = await Scenarios.SamWithAsync(schedule is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["ReconcileSchedule"] = schedule });
+        var properties = scenario.Resource("ScheduledReconcile")["Properties"]!;
+
+        Assert.Equal("AWS::Scheduler::Schedule", scenario.Resource("ScheduledReconcile")["Type"].Text());
+        Assert.Equal(expected, properties["ScheduleExpression"].Text());
+        Assert.Equal("ENABLED", properties["State"].Text());
+        Assert.True(properties["Target"]!["Arn"].IsGetAtt("ReconcileFunction", "Arn"), properties["Target"].Show());
+        Assert.True(properties["Target"]!["RoleArn"].IsGetAtt("ScheduledReconcileRole", "Arn"), properties["Target"].Show());
+        Assert.Matches((await TemplateValidation.SamTemplateAsync())["Parameters"]!["ReconcileSchedule"]!["AllowedPattern"].Text()!, expected);
+    }
+
+    [Theory]
+    [InlineData("10", "0", true)]
+    [InlineData("1", "0", true)]
+    [InlineData("11", "0", false)]
+    [InlineData("10000", "0", false)]
+    [InlineData("11", "1", true)]
+    [InlineData("10000", "60", true)]
+    public async Task A_batch_above_ten_needs_a_batching_window(string batchSize, string window, bool accepted)
+    {
+        var scenario = await Scenarios.SamWithAsync(new Dictionary<string, string>
+        {
+            ["SqsBatchSize"] = batchSize,
+            ["SqsMaximumBatchingWindowInSeconds"] = window,
+        });
+
+        var failed = scenario.FailedRuleAssertions();
+        Assert.True((failed.Count == 0) == accepted,
+            $"batch size {batchSize}, window {window}: Lambda {(accepted ? "accepts" : "rejects")} it, the template's Rules {(failed.Count == 0 ? "accept" : "reject")} it ({string.Join("; ", failed)})");
     }
 
     /// <summary>A function's environment as SAM deploys it: Globals.Function's variables, overridden by its own.</summary>
@@ -178,7 +272,7 @@ public sealed class SamTemplateTests
 
         foreach (var timeout in allowed)
         {
-            var scenario = new CfnScenario(template, new Dictionary<string, string> { ["FunctionTimeoutSeconds"] = timeout.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            var scenario = new CfnScenario(template, Scenarios.With(new Dictionary<string, string> { ["FunctionTimeoutSeconds"] = timeout.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
             var visibility = scenario.Resource("EventQueue")["Properties"]!["VisibilityTimeout"]!.GetValue<int>();
             var functionTimeout = int.Parse(scenario.FunctionProperty("SqsFunction", "Timeout").Text()!, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -206,6 +300,10 @@ public sealed class SamTemplateTests
                 Assert.Equal(Scenarios.KmsKeyArn, kms);
             }
         }
+
+        var deadLetterQueue = scenario.Resource("DeadLetterQueue");
+        Assert.True(deadLetterQueue["DeletionPolicy"].Text() == "Retain" && deadLetterQueue["UpdateReplacePolicy"].Text() == "Retain",
+            $"{name}: the dead-letter queue holds the changes that could not be applied: it must outlive the stack and a replacement");
 
         var redrive = scenario.Resource("EventQueue")["Properties"]!["RedrivePolicy"];
         Assert.True(redrive?["deadLetterTargetArn"].IsGetAtt("DeadLetterQueue", "Arn") == true, $"{name}: EventQueue.RedrivePolicy must target DeadLetterQueue: {redrive.Show()}");
@@ -275,6 +373,9 @@ public sealed class SamTemplateTests
             ("StateTableName", v => v.IsRef("StateTable")),
             ("SqsFunctionName", v => v.IsRef("SqsFunction")),
             ("EventBridgeFunctionName", v => v.IsRef("EventBridgeFunction")),
+            ("ReconcileFunctionName", v => v.IsRef("ReconcileFunction")),
+            ("ReconcileFunctionRoleArn", v => v.IsGetAtt("ReconcileFunctionRole", "Arn")),
+            ("DashboardName", v => v.IsRef("Dashboard")),
         })
         {
             var value = scenario.Outputs[output]?["Value"];

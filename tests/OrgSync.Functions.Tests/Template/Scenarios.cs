@@ -10,8 +10,17 @@ internal static class Scenarios
     public const string GoldenArn = "arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden";
     public const string SharedArn = "arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/org-shared";
     public const string ExportRoleArn = "arn:aws:iam::111111111111:role/ImageExportRole";
+    public const string NotificationBusName = "account-vending";
+    public const string RedrivePrincipalArn = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_*";
 
-    public static readonly IReadOnlyDictionary<string, string> Defaults = new Dictionary<string, string>();
+    /// <summary>The parameters without a default, as a deployment must set them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Required = new Dictionary<string, string>
+    {
+        ["OrganizationId"] = OrganizationId,
+    };
+
+    /// <summary>Every optional parameter at its default.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Defaults = Required;
 
     /// <summary>Every optional feature on, events through the queue.</summary>
     public static readonly IReadOnlyDictionary<string, string> Everything = new Dictionary<string, string>
@@ -27,7 +36,25 @@ internal static class Scenarios
         ["AlarmTopicArn"] = AlarmTopicArn,
         ["ReservedConcurrency"] = "5",
         ["PermissionsBoundaryArn"] = "arn:aws:iam::123456789012:policy/platform-boundary",
+        ["NotificationBusName"] = NotificationBusName,
+        ["RedrivePrincipalArns"] = RedrivePrincipalArn,
     };
+
+    /// <summary><paramref name="overrides"/> on top of the required parameters.</summary>
+    public static IReadOnlyDictionary<string, string> With(IReadOnlyDictionary<string, string> overrides)
+    {
+        var parameters = new Dictionary<string, string>(Required);
+        foreach (var (name, value) in overrides)
+        {
+            parameters[name] = value;
+        }
+
+        return parameters;
+    }
+
+    /// <summary>template.yaml with <paramref name="overrides"/> on top of the required parameters.</summary>
+    public static async Task<CfnScenario> SamWithAsync(IReadOnlyDictionary<string, string> overrides) =>
+        new(await TemplateValidation.SamTemplateAsync(), With(overrides));
 
     /// <summary>Every optional feature on, EventBridge invoking the function directly.</summary>
     public static readonly IReadOnlyDictionary<string, string> EverythingDirect =
