@@ -45,6 +45,21 @@ internal sealed class ModelOperations
             ? errors.EnumerateArray().Select(e => e.GetProperty("shape").GetString()!).Select(ErrorOf).ToList()
             : [];
 
+    /// <summary>Test cases: each modeled error of each of <paramref name="operations"/> as (operation, code, HTTP status).</summary>
+    public static TheoryData<string, string, int> ErrorCases(string service, IEnumerable<string> operations)
+    {
+        var data = new TheoryData<string, string, int>();
+        foreach (var operation in operations)
+        {
+            foreach (var (_, code, status) in Load(service).ErrorsOf(operation))
+            {
+                data.Add(operation, code, status);
+            }
+        }
+
+        return data;
+    }
+
     public FrozenSet<string> OperationNames => _root.GetProperty("operations").EnumerateObject().Select(o => o.Name).ToFrozenSet(StringComparer.Ordinal);
 
     private (string Shape, string Code, int Status) ErrorOf(string shape)

@@ -11,7 +11,7 @@ public sealed class AccountPathResolverTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     /// <summary>root ← ou-ab12-prod0001 ← ou-ab12-prodeu01; accounts in each, two in the deepest.</summary>
-    private static FakeOrganization Tree() => new FakeOrganization()
+    private static FakeOrganization Tree(bool paths = true, bool arns = true) => new FakeOrganization { IncludePaths = paths, IncludeArns = arns }
         .Unit("ou-ab12-prod0001", FakeOrganization.RootId)
         .Unit("ou-ab12-prodeu01", "ou-ab12-prod0001")
         .Account("222222222222", FakeOrganization.RootId)
@@ -22,8 +22,7 @@ public sealed class AccountPathResolverTests
     [Fact]
     public async Task Without_Paths_the_path_is_walked_up_the_parents_and_reads_as_AWS_writes_it()
     {
-        var organization = Tree();
-        organization.IncludePaths = false;
+        var organization = Tree(paths: false);
         var aws = organization.ServeOn(new ScriptedAws());
         using var clients = TestAws.Factory(aws);
         var resolver = new AccountPathResolver(clients.Organizations());
@@ -45,8 +44,7 @@ public sealed class AccountPathResolverTests
     [Fact]
     public async Task Containers_are_looked_up_once_per_resolver_and_the_organization_id_comes_from_the_arn()
     {
-        var organization = Tree();
-        organization.IncludePaths = false;
+        var organization = Tree(paths: false);
         var aws = organization.ServeOn(new ScriptedAws());
         using var clients = TestAws.Factory(aws);
         var resolver = new AccountPathResolver(clients.Organizations());
@@ -68,8 +66,7 @@ public sealed class AccountPathResolverTests
     [Fact]
     public async Task Without_an_account_arn_the_organization_is_described_once()
     {
-        var organization = Tree();
-        (organization.IncludePaths, organization.IncludeArns) = (false, false);
+        var organization = Tree(paths: false, arns: false);
         var aws = organization.ServeOn(new ScriptedAws());
         using var clients = TestAws.Factory(aws);
         var resolver = new AccountPathResolver(clients.Organizations());

@@ -105,30 +105,18 @@ public sealed class EventBridgeClientWireTests
         Assert.Equal(EventBridgeClient.MaxEntriesPerCall, OrgSync.Core.Tests.Planning.ServiceModel.Load("events.service-2.json").Shape("PutEventsRequestEntryList").GetProperty("max").GetInt32());
     }
 
-    public static TheoryData<string, int> ModeledErrors
-    {
-        get
-        {
-            var data = new TheoryData<string, int>();
-            foreach (var (_, code, status) in ModelOperations.Load("events").ErrorsOf("PutEvents"))
-            {
-                data.Add(code, status);
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string, int> ModeledErrors => ModelOperations.ErrorCases("events", ["PutEvents"]);
 
     [Theory]
     [MemberData(nameof(ModeledErrors))]
-    public async Task Every_modeled_error_of_the_call_is_read_to_its_code(string code, int status)
+    public async Task Every_modeled_error_of_the_call_is_read_to_its_code(string operation, string code, int status)
     {
-        var aws = new ScriptedAws().On("PutEvents", _ => Reply.JsonError(status, code));
+        var aws = new ScriptedAws().On(operation, _ => Reply.JsonError(status, code));
         using var clients = TestAws.Factory(aws);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => clients.Events("us-east-1").PutEventsAsync(new PutEventsRequest { Entries = [Entry("222222222222")] }, None));
 
-        Assert.Equal((code, status, "events", "PutEvents"), (error.ErrorCode, (int)error.StatusCode, error.Service, error.Operation));
+        Assert.Equal((code, status, "events", operation), (error.ErrorCode, (int)error.StatusCode, error.Service, error.Operation));
         Assert.Equal(FailureKind.Transient, error.FailureKind); // InternalException is a 500 fault
     }
 

@@ -129,31 +129,19 @@ public sealed class IamClientWireTests
         Assert.Equal(RoleName, found?.RoleName);
     }
 
-    public static TheoryData<string, int> ModeledErrors
-    {
-        get
-        {
-            var data = new TheoryData<string, int>();
-            foreach (var (_, code, status) in ModelOperations.Load("iam").ErrorsOf("GetRole"))
-            {
-                data.Add(code, status);
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string, int> ModeledErrors => ModelOperations.ErrorCases("iam", ["GetRole"]);
 
     [Theory]
     [MemberData(nameof(ModeledErrors))]
-    public async Task Every_modeled_error_is_read_from_the_XML_error_response(string code, int status)
+    public async Task Every_modeled_error_is_read_from_the_XML_error_response(string operation, string code, int status)
     {
-        var aws = new ScriptedAws().On("GetRole", _ => Reply.QueryError(status, code, "it <failed> & stopped"));
+        var aws = new ScriptedAws().On(operation, _ => Reply.QueryError(status, code, "it <failed> & stopped"));
         using var clients = TestAws.Factory(aws);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => clients.Iam(Member).GetRoleAsync(new() { RoleName = RoleName }, None));
 
         Assert.Equal((code, "it <failed> & stopped", status), (error.ErrorCode, error.Message, (int)error.StatusCode));
-        Assert.Equal(("iam", "GetRole"), (error.Service, error.Operation));
+        Assert.Equal(("iam", operation), (error.Service, error.Operation));
         Assert.Equal("body-request-id", error.RequestId); // no header: the id in the XML body
         Assert.Equal(status >= 500 ? FailureKind.Transient : FailureKind.Permanent, error.FailureKind);
     }

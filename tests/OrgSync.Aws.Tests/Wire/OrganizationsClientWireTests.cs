@@ -26,22 +26,7 @@ public sealed class OrganizationsClientWireTests
 
     public static TheoryData<string> OperationNames => [.. Operations.Keys];
 
-    public static TheoryData<string, string, int> ModeledErrors
-    {
-        get
-        {
-            var data = new TheoryData<string, string, int>();
-            foreach (var operation in Operations.Keys)
-            {
-                foreach (var (_, code, status) in ModelOperations.Load("organizations").ErrorsOf(operation))
-                {
-                    data.Add(operation, code, status);
-                }
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string, int> ModeledErrors => ModelOperations.ErrorCases("organizations", Operations.Keys);
 
     [Theory]
     [MemberData(nameof(OperationNames))]

@@ -17,22 +17,7 @@ public sealed class StepFunctionsClientWireTests
 
     public static TheoryData<string> OperationNames => [.. Operations.Keys];
 
-    public static TheoryData<string, string, int> ModeledErrors
-    {
-        get
-        {
-            var data = new TheoryData<string, string, int>();
-            foreach (var operation in Operations.Keys)
-            {
-                foreach (var (_, code, status) in ModelOperations.Load("stepfunctions").ErrorsOf(operation))
-                {
-                    data.Add(operation, code, status);
-                }
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string, int> ModeledErrors => ModelOperations.ErrorCases("stepfunctions", Operations.Keys);
 
     [Theory]
     [MemberData(nameof(OperationNames))]
