@@ -2,10 +2,16 @@ using System.Collections.Concurrent;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using Amazon.SQS;
 using OrgSync.Aws.Config;
 using OrgSync.Aws.Credentials;
+using OrgSync.Aws.Events;
+using OrgSync.Aws.Iam;
 using OrgSync.Aws.Imagebuilder;
+using OrgSync.Aws.Organizations;
+using OrgSync.Aws.Queues;
 using OrgSync.Aws.Sdk;
+using OrgSync.Aws.StepFunctions;
 
 namespace OrgSync.Aws.Clients;
 
@@ -17,7 +23,7 @@ namespace OrgSync.Aws.Clients;
 public sealed class AwsClientFactory : IDisposable
 {
     private readonly AwsClientOptions _options;
-    private readonly ConcurrentDictionary<(string Service, string Region, AWSCredentials? Credentials), Lazy<OrgSyncServiceClient>> _clients = new();
+    private readonly ConcurrentDictionary<(string Service, string Region, AWSCredentials? Credentials), Lazy<IDisposable>> _clients = new();
     private readonly Lazy<StsClient> _sts;
     private bool _disposed;
 
@@ -31,16 +37,57 @@ public sealed class AwsClientFactory : IDisposable
 
     public AssumedRoleCredentialsCache AssumedRoles { get; }
 
+    /// <summary>The Region OrgSync runs in: <see cref="AwsClientOptions.HomeRegion"/>, <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>, else us-east-1.</summary>
+    public string HomeRegion =>
+        _options.HomeRegion
+        ?? NonEmpty(_options.Environment("AWS_REGION"))
+        ?? NonEmpty(_options.Environment("AWS_DEFAULT_REGION"))
+        ?? "us-east-1";
+
     /// <summary>Credentials for <paramref name="roleArn"/>, assumed with the home credentials and refreshed before they expire.</summary>
     public AWSCredentials AssumeRole(string roleArn) => AssumedRoles.For(roleArn);
 
     /// <param name="credentials">Null: the home account's (<see cref="AwsClientOptions.Credentials"/> or the default chain).</param>
     public ConfigServiceClient Config(string region, AWSCredentials? credentials = null) =>
-        (ConfigServiceClient)Get(ServiceEndpoint.Config, region, credentials, _options.ConfigEndpointUrl);
+        Get(ServiceEndpoint.Config, region, credentials, _options.ConfigEndpointUrl, () => new ConfigServiceConfig(), (c, config) => new ConfigServiceClient(c, config));
 
     /// <param name="credentials">Null: the home account's (<see cref="AwsClientOptions.Credentials"/> or the default chain).</param>
     public ImagebuilderClient Imagebuilder(string region, AWSCredentials? credentials = null) =>
-        (ImagebuilderClient)Get(ServiceEndpoint.Imagebuilder, region, credentials, _options.ImagebuilderEndpointUrl);
+        Get(ServiceEndpoint.Imagebuilder, region, credentials, _options.ImagebuilderEndpointUrl, () => new ImagebuilderConfig(), (c, config) => new ImagebuilderClient(c, config));
+
+    /// <summary>Organizations with the home credentials (the management account or a delegated administrator), at the partition's global endpoint.</summary>
+    public OrganizationsClient Organizations() =>
+        Get(ServiceEndpoint.Organizations, HomeRegion, null, _options.OrganizationsEndpointUrl, () => new OrganizationsConfig(), (c, config) => new OrganizationsClient(c, config));
+
+    /// <summary>IAM at the partition's global endpoint, e.g. with a member account's assumed-role credentials.</summary>
+    /// <param name="credentials">Null: the home account's.</param>
+    public IamClient Iam(AWSCredentials? credentials) =>
+        Get(ServiceEndpoint.Iam, HomeRegion, credentials, _options.IamEndpointUrl, () => new IamConfig(), (c, config) => new IamClient(c, config));
+
+    /// <param name="credentials">Null: the home account's.</param>
+    public EventBridgeClient Events(string region, AWSCredentials? credentials = null) =>
+        Get(ServiceEndpoint.EventBridge, region, credentials, _options.EventBridgeEndpointUrl, () => new EventBridgeConfig(), (c, config) => new EventBridgeClient(c, config));
+
+    /// <param name="credentials">Null: the home account's.</param>
+    public StepFunctionsClient StepFunctions(string region, AWSCredentials? credentials = null) =>
+        Get(ServiceEndpoint.StepFunctions, region, credentials, _options.StepFunctionsEndpointUrl, () => new StepFunctionsConfig(), (c, config) => new StepFunctionsClient(c, config));
+
+    /// <summary>Sends to SQS queues in <paramref name="region"/> (AWSSDK.SQS underneath).</summary>
+    /// <param name="credentials">Null: the home account's.</param>
+    public QueueSender Sqs(string region, AWSCredentials? credentials = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        credentials ??= _options.Credentials;
+        var lazy = _clients.GetOrAdd(
+            (ServiceEndpoint.Sqs.ServiceId, region, credentials),
+            key => new Lazy<IDisposable>(() =>
+            {
+                var config = new AmazonSQSConfig();
+                Point(config, ServiceEndpoint.Sqs, key.Region, _options.SqsEndpointUrl);
+                return new QueueSender(new SqsClient(key.Credentials, config));
+            }));
+        return (QueueSender)lazy.Value;
+    }
 
     public void Dispose()
     {
@@ -61,38 +108,37 @@ public sealed class AwsClientFactory : IDisposable
         }
     }
 
-    private OrgSyncServiceClient Get(ServiceEndpoint service, string region, AWSCredentials? credentials, string? serviceEndpointUrl)
+    /// <param name="region">The caller's Region; a global service is signed for its partition's Region instead.</param>
+    private TClient Get<TConfig, TClient>(
+        ServiceEndpoint service,
+        string region,
+        AWSCredentials? credentials,
+        string? serviceEndpointUrl,
+        Func<TConfig> newConfig,
+        Func<AWSCredentials?, TConfig, TClient> newClient)
+        where TConfig : OrgSyncClientConfig
+        where TClient : OrgSyncServiceClient
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         credentials ??= _options.Credentials;
+        var signingRegion = service.SigningRegion(region);
         var lazy = _clients.GetOrAdd(
-            (service.ServiceId, region, credentials),
-            key => new Lazy<OrgSyncServiceClient>(() => Create(service, key.Region, key.Credentials, serviceEndpointUrl)));
-        return lazy.Value;
+            (service.ServiceId, signingRegion, credentials),
+            key => new Lazy<IDisposable>(() =>
+            {
+                var config = newConfig();
+                ApplyCommon(config);
+                config.ForRegion(key.Region, service.Override(serviceEndpointUrl ?? _options.EndpointUrl, _options.Environment));
+                return newClient(key.Credentials, config);
+            }));
+        return (TClient)lazy.Value;
     }
 
-    private OrgSyncServiceClient Create(ServiceEndpoint service, string region, AWSCredentials? credentials, string? serviceEndpointUrl)
+    /// <summary>Points an SDK-generated client's config (STS, SQS) at the service, signed for <paramref name="region"/>: the override, else the Region's endpoint.</summary>
+    private void Point(ClientConfig config, ServiceEndpoint service, string region, string? serviceEndpointUrl)
     {
-        OrgSyncClientConfig config = service == ServiceEndpoint.Imagebuilder ? new ImagebuilderConfig() : new ConfigServiceConfig();
         ApplyCommon(config);
-        config.ForRegion(region, service.Override(serviceEndpointUrl ?? _options.EndpointUrl, _options.Environment));
-        return config switch
-        {
-            ImagebuilderConfig imagebuilder => new ImagebuilderClient(credentials, imagebuilder),
-            ConfigServiceConfig configService => new ConfigServiceClient(credentials, configService),
-            _ => throw new InvalidOperationException("unknown service " + service.ServiceId),
-        };
-    }
-
-    private StsClient CreateSts()
-    {
-        var region = _options.StsRegion
-            ?? _options.Environment("AWS_REGION")
-            ?? _options.Environment("AWS_DEFAULT_REGION")
-            ?? "us-east-1";
-        var config = new AmazonSecurityTokenServiceConfig();
-        ApplyCommon(config);
-        if (ServiceEndpoint.Sts.Override(_options.StsEndpointUrl ?? _options.EndpointUrl, _options.Environment) is { } url)
+        if (service.Override(serviceEndpointUrl ?? _options.EndpointUrl, _options.Environment) is { } url)
         {
             config.ServiceURL = url;
         }
@@ -102,6 +148,12 @@ public sealed class AwsClientFactory : IDisposable
         }
 
         config.AuthenticationRegion = region;
+    }
+
+    private StsClient CreateSts()
+    {
+        var config = new AmazonSecurityTokenServiceConfig();
+        Point(config, ServiceEndpoint.Sts, _options.StsRegion ?? HomeRegion, _options.StsEndpointUrl);
         return new StsClient(_options.Credentials, config);
     }
 
@@ -115,4 +167,6 @@ public sealed class AwsClientFactory : IDisposable
             config.HttpClientFactory = httpClientFactory;
         }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

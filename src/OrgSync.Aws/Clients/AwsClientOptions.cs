@@ -19,7 +19,25 @@ public sealed record AwsClientOptions
 
     public string? StsEndpointUrl { get; init; }
 
-    /// <summary>Region of the STS endpoint used for AssumeRole; null: <c>AWS_REGION</c>, then <c>AWS_DEFAULT_REGION</c>, then us-east-1.</summary>
+    /// <summary>Organizations; signed for the partition's global Region (us-east-1) whatever the endpoint.</summary>
+    public string? OrganizationsEndpointUrl { get; init; }
+
+    /// <summary>IAM; signed for the partition's global Region (us-east-1) whatever the endpoint.</summary>
+    public string? IamEndpointUrl { get; init; }
+
+    public string? EventBridgeEndpointUrl { get; init; }
+
+    public string? StepFunctionsEndpointUrl { get; init; }
+
+    public string? SqsEndpointUrl { get; init; }
+
+    /// <summary>
+    /// The Region OrgSync runs in, which picks the partition of the global services (Organizations, IAM):
+    /// null: <c>AWS_REGION</c>, then <c>AWS_DEFAULT_REGION</c>, then us-east-1.
+    /// </summary>
+    public string? HomeRegion { get; init; }
+
+    /// <summary>Region of the STS endpoint used for AssumeRole; null: the home Region (<see cref="HomeRegion"/>).</summary>
     public string? StsRegion { get; init; }
 
     /// <summary>Replaces the SDK's HTTP client (an in-process emulator or a test fake); null: the SDK's own.</summary>

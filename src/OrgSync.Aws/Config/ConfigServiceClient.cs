@@ -35,6 +35,18 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
     private static readonly OperationUnmarshaller<DescribeConfigurationRecordersResponse> DescribeRecorders =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeConfigurationRecorders"), AwsWireJsonContext.Default.DescribeConfigurationRecordersResponse);
 
+    private static readonly OperationUnmarshaller<PutAggregationAuthorizationResponse> PutAuthorization =
+        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "PutAggregationAuthorization"), AwsWireJsonContext.Default.PutAggregationAuthorizationResponse);
+
+    private static readonly OperationUnmarshaller<object> DeleteAuthorization =
+        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DeleteAggregationAuthorization"), outputType: null);
+
+    private static readonly OperationUnmarshaller<DescribeAggregationAuthorizationsResponse> DescribeAuthorizations =
+        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeAggregationAuthorizations"), AwsWireJsonContext.Default.DescribeAggregationAuthorizationsResponse);
+
+    private static readonly OperationUnmarshaller<DescribeConfigurationAggregatorSourcesStatusResponse> DescribeSourcesStatus =
+        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeConfigurationAggregatorSourcesStatus"), AwsWireJsonContext.Default.DescribeConfigurationAggregatorSourcesStatusResponse);
+
     /// <param name="credentials">Null: the SDK's default credential chain.</param>
     public ConfigServiceClient(AWSCredentials? credentials, ConfigServiceConfig config)
         : base(credentials, config)
@@ -56,20 +68,13 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
 
     /// <summary>Every aggregator of the account in this Region, walking all pages.</summary>
     /// <param name="pageSize">The <c>Limit</c> of each page (1–100); null: the service's default, its maximum.</param>
-    public async Task<ImmutableArray<ConfigurationAggregator>> DescribeAllConfigurationAggregatorsAsync(int? pageSize, CancellationToken cancellationToken)
-    {
-        var all = ImmutableArray.CreateBuilder<ConfigurationAggregator>();
-        string? nextToken = null;
-        do
-        {
-            var page = await DescribeConfigurationAggregatorsAsync(new() { NextToken = nextToken, Limit = pageSize }, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.ConfigurationAggregators ?? []);
-            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-        }
-        while (nextToken is not null);
-
-        return all.ToImmutable();
-    }
+    public Task<ImmutableArray<ConfigurationAggregator>> DescribeAllConfigurationAggregatorsAsync(int? pageSize, CancellationToken cancellationToken) =>
+        Pagination.AllAsync(
+            DescribeAggregators.Operation,
+            (token, ct) => DescribeConfigurationAggregatorsAsync(new() { NextToken = token, Limit = pageSize }, ct),
+            page => page.ConfigurationAggregators,
+            page => page.NextToken,
+            cancellationToken);
 
     /// <summary>The named aggregator, or null when it does not exist (<c>NoSuchConfigurationAggregatorException</c>).</summary>
     public async Task<ConfigurationAggregator?> FindConfigurationAggregatorAsync(string name, CancellationToken cancellationToken)
@@ -116,4 +121,65 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
         var response = await SendAsync(DescribeRecorders, new(DescribeRecorders.Operation) { Body = body }, cancellationToken).ConfigureAwait(false);
         return response?.ConfigurationRecorders ?? [];
     }
+
+    /// <summary>
+    /// <c>PutAggregationAuthorization</c>, called in the source account: lets the aggregator in
+    /// <see cref="PutAggregationAuthorizationRequest.AuthorizedAccountId"/> and Region collect from this
+    /// account and Region. Idempotent: putting an existing authorization again returns it.
+    /// </summary>
+    public async Task<PutAggregationAuthorizationResponse> PutAggregationAuthorizationAsync(
+        PutAggregationAuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        var body = Serialize(request, AwsWireJsonContext.Default.PutAggregationAuthorizationRequest);
+        return await SendAsync(PutAuthorization, new(PutAuthorization.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
+            ?? new PutAggregationAuthorizationResponse();
+    }
+
+    /// <summary><c>DeleteAggregationAuthorization</c>, called in the source account (the service answers with an empty body).</summary>
+    public Task DeleteAggregationAuthorizationAsync(DeleteAggregationAuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        var body = Serialize(request, AwsWireJsonContext.Default.DeleteAggregationAuthorizationRequest);
+        return SendAsync(DeleteAuthorization, new(DeleteAuthorization.Operation) { Body = body }, cancellationToken);
+    }
+
+    /// <summary>One page of <c>DescribeAggregationAuthorizations</c>: the authorizations this account granted in this Region.</summary>
+    public async Task<DescribeAggregationAuthorizationsResponse> DescribeAggregationAuthorizationsAsync(
+        DescribeAggregationAuthorizationsRequest request, CancellationToken cancellationToken)
+    {
+        var body = Serialize(request, AwsWireJsonContext.Default.DescribeAggregationAuthorizationsRequest);
+        return await SendAsync(DescribeAuthorizations, new(DescribeAuthorizations.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
+            ?? new DescribeAggregationAuthorizationsResponse();
+    }
+
+    /// <summary>Every authorization this account granted in this Region, walking all pages.</summary>
+    /// <param name="pageSize">The <c>Limit</c> of each page (1–100); null: the service's default, its maximum.</param>
+    public Task<ImmutableArray<AggregationAuthorization>> DescribeAllAggregationAuthorizationsAsync(int? pageSize, CancellationToken cancellationToken) =>
+        Pagination.AllAsync(
+            DescribeAuthorizations.Operation,
+            (token, ct) => DescribeAggregationAuthorizationsAsync(new() { NextToken = token, Limit = pageSize }, ct),
+            page => page.AggregationAuthorizations,
+            page => page.NextToken,
+            cancellationToken);
+
+    /// <summary>One page of <c>DescribeConfigurationAggregatorSourcesStatus</c>, called in the aggregator's account and Region.</summary>
+    public async Task<DescribeConfigurationAggregatorSourcesStatusResponse> DescribeConfigurationAggregatorSourcesStatusAsync(
+        DescribeConfigurationAggregatorSourcesStatusRequest request, CancellationToken cancellationToken)
+    {
+        var body = Serialize(request, AwsWireJsonContext.Default.DescribeConfigurationAggregatorSourcesStatusRequest);
+        return await SendAsync(DescribeSourcesStatus, new(DescribeSourcesStatus.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
+            ?? new DescribeConfigurationAggregatorSourcesStatusResponse();
+    }
+
+    /// <summary>The status of every source of the aggregator, walking all pages.</summary>
+    /// <param name="updateStatus">Only these <see cref="AggregatedSourceStatusType"/> values; null: all.</param>
+    /// <param name="pageSize">The <c>Limit</c> of each page (1–100); null: the service's default, its maximum.</param>
+    public Task<ImmutableArray<AggregatedSourceStatus>> DescribeAllConfigurationAggregatorSourcesStatusAsync(
+        string aggregatorName, ImmutableArray<string>? updateStatus, int? pageSize, CancellationToken cancellationToken) =>
+        Pagination.AllAsync(
+            DescribeSourcesStatus.Operation,
+            (token, ct) => DescribeConfigurationAggregatorSourcesStatusAsync(
+                new() { ConfigurationAggregatorName = aggregatorName, UpdateStatus = updateStatus, NextToken = token, Limit = pageSize }, ct),
+            page => page.AggregatedSourceStatusList,
+            page => page.NextToken,
+            cancellationToken);
 }

@@ -4,10 +4,11 @@ using OrgSync.Core.Applying;
 namespace OrgSync.Aws.Errors;
 
 /// <summary>
-/// The one table that turns an AWS error (sanitized code and HTTP status) into a
-/// <see cref="FailureKind"/>. No Config or Image Builder error is modeled as retryable (FACTS §5),
-/// so the table follows what the SDKs' standard and legacy retry modes treat as throttling or
-/// transient, plus the codes OrgSync itself decides to retry (SPEC §3.3, §3.4).
+/// The one table that turns an AWS error (sanitized code, HTTP status and, for access denials, the
+/// message) into a <see cref="FailureKind"/> and decides whether it is retried inside the invocation.
+/// Few of OrgSync's errors are modeled as retryable (FACTS §5), so the table follows what the SDKs'
+/// standard and legacy retry modes treat as throttling or transient, plus the codes OrgSync itself
+/// decides to retry (SPEC §3.3, §3.4, §3.5).
 /// </summary>
 public static class AwsFailureClassifier
 {
@@ -20,8 +21,10 @@ public static class AwsFailureClassifier
             "RequestThrottledException",
             "LimitExceededException", // Config's rate limit (botocore standard mode treats it as throttling)
             "CallRateLimitExceededException", // Image Builder, HTTP 429
-            "TooManyRequestsException",
+            "TooManyRequestsException", // Organizations
             "RequestLimitExceeded",
+            "RequestThrottled", // SQS
+            "KmsThrottlingException", // Step Functions: KMS throttled the call it made for us
             "ProvisionedThroughputExceededException",
         ],
         StringComparer.Ordinal);
@@ -35,8 +38,12 @@ public static class AwsFailureClassifier
             "InternalFailure",
             "ServiceUnavailable",
             "ServiceUnavailableException",
+            // Organizations: another request is changing the same entity; "try again later".
+            "ConcurrentModificationException",
             // The member account's baseline may still be provisioning its recorder (SPEC §3.3).
             NoAvailableConfigurationRecorder,
+            // Image Builder: the distribution configuration is in use by a running build; "retry later".
+            ResourceInUse,
             // Assumed-role credentials ran out between the cache check and the call: refresh and retry.
             "ExpiredTokenException",
             "ExpiredToken",
@@ -48,10 +55,27 @@ public static class AwsFailureClassifier
         ],
         StringComparer.Ordinal);
 
+    /// <summary>
+    /// Transient codes whose cause takes minutes to clear: the target fails at once and SQS redelivers
+    /// the message later, instead of the invocation burning its remaining time on retries.
+    /// </summary>
+    public static FrozenSet<string> LeftToRedeliveryCodes { get; } = FrozenSet.ToFrozenSet(
+        [NoAvailableConfigurationRecorder, ResourceInUse],
+        StringComparer.Ordinal);
+
+    /// <summary>The codes of an access denial: <c>AccessDenied</c> (query services: STS, IAM) and <c>AccessDeniedException</c> (JSON services).</summary>
+    public static FrozenSet<string> AccessDeniedCodes { get; } = FrozenSet.ToFrozenSet([AccessDenied, "AccessDeniedException"], StringComparer.Ordinal);
+
     public const string NoAvailableConfigurationRecorder = "NoAvailableConfigurationRecorderException";
+
+    /// <summary>Image Builder: "The resource that you are trying to operate on is currently in use. Review the message details and retry later."</summary>
+    public const string ResourceInUse = "ResourceInUseException";
 
     /// <summary>What STS answers when the caller may not assume the role, or the role does not exist.</summary>
     public const string AccessDenied = "AccessDenied";
+
+    /// <summary>The words AWS puts in an access denial caused by a service control policy (not by an identity or resource policy).</summary>
+    public const string ServiceControlPolicyDenyText = "explicit deny in a service control policy";
 
     /// <summary>
     /// <c>AccessDenied</c> from <c>sts:AssumeRole</c>: the member role may not exist yet (in a brand-new
@@ -63,11 +87,31 @@ public static class AwsFailureClassifier
         && string.Equals(errorCode, AccessDenied, StringComparison.Ordinal);
 
     /// <summary>
+    /// An access denial caused by an explicit deny in a service control policy (AWS: "… is not authorized
+    /// to perform: config:PutDeliveryChannel … with an explicit deny in a service control policy"). No
+    /// retry can pass it: only a change to the organization's SCPs can (SPEC §3.5).
+    /// </summary>
+    public static bool IsServiceControlPolicyDeny(string? errorCode, string? message) =>
+        errorCode is not null
+        && AccessDeniedCodes.Contains(errorCode)
+        && message?.Contains(ServiceControlPolicyDenyText, StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>
     /// <see cref="Classify(string?, int)"/> for a failure of <paramref name="service"/>.<paramref name="operation"/>:
     /// the same table, plus the failures whose meaning depends on the operation (<see cref="IsRoleNotAssumableYet"/>).
     /// </summary>
     public static FailureKind Classify(string service, string operation, string? errorCode, int statusCode) =>
-        IsRoleNotAssumableYet(service, operation, errorCode) ? FailureKind.Transient : Classify(errorCode, statusCode);
+        Classify(service, operation, errorCode, message: null, statusCode);
+
+    /// <summary>
+    /// <see cref="Classify(string, string, string?, int)"/> with the error's message: a service control
+    /// policy deny (<see cref="IsServiceControlPolicyDeny"/>) is permanent even where an
+    /// <c>AccessDenied</c> would otherwise be retried (AssumeRole).
+    /// </summary>
+    public static FailureKind Classify(string service, string operation, string? errorCode, string? message, int statusCode) =>
+        IsServiceControlPolicyDeny(errorCode, message) ? FailureKind.Permanent
+        : IsRoleNotAssumableYet(service, operation, errorCode) ? FailureKind.Transient
+        : Classify(errorCode, statusCode);
 
     /// <param name="errorCode">The sanitized code (<see cref="ErrorCodes.Sanitize"/>); null when the response had none.</param>
     /// <param name="statusCode">The HTTP status; 0 when no response arrived.</param>
@@ -87,13 +131,11 @@ public static class AwsFailureClassifier
     }
 
     /// <summary>
-    /// Whether a failure should be retried inside the current invocation. A missing configuration
-    /// recorder is transient but takes minutes to clear (the account baseline is provisioning), so
-    /// it fails the target at once and SQS redelivers the message later instead of the invocation
-    /// burning its remaining time on it.
+    /// Whether a failure should be retried inside the current invocation: throttling and transient
+    /// failures are, except those in <see cref="LeftToRedeliveryCodes"/>; permanent ones never are.
     /// </summary>
     public static bool RetryWithinInvocation(FailureKind kind, string? errorCode) =>
-        kind != FailureKind.Permanent && !string.Equals(errorCode, NoAvailableConfigurationRecorder, StringComparison.Ordinal);
+        kind != FailureKind.Permanent && (errorCode is null || !LeftToRedeliveryCodes.Contains(errorCode));
 
     /// <summary>
     /// <see cref="RetryWithinInvocation(FailureKind, string?)"/> for a failure of <paramref name="service"/>.<paramref name="operation"/>:

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using OrgSync.Core.Applying;
 
@@ -11,7 +12,7 @@ namespace OrgSync.Aws.Errors;
 /// it. Derives from the SDK's <see cref="AmazonServiceException"/> so that the SDK pipeline (clock
 /// skew detection, logging, metrics) sees the same code and status we do.
 /// </summary>
-public sealed class AwsServiceException : AmazonServiceException
+public sealed partial class AwsServiceException : AmazonServiceException
 {
     public AwsServiceException(
         string service,
@@ -25,7 +26,7 @@ public sealed class AwsServiceException : AmazonServiceException
     {
         Service = service;
         Operation = operation;
-        FailureKind = AwsFailureClassifier.Classify(service, operation, errorCode, (int)statusCode);
+        FailureKind = AwsFailureClassifier.Classify(service, operation, errorCode, message, (int)statusCode);
     }
 
     public AwsServiceException()
@@ -43,7 +44,7 @@ public sealed class AwsServiceException : AmazonServiceException
     {
     }
 
-    /// <summary>The SigV4 signing name: <c>config</c>, <c>imagebuilder</c>, <c>sts</c>.</summary>
+    /// <summary>The SigV4 signing name: <c>config</c>, <c>imagebuilder</c>, <c>sts</c>, <c>organizations</c>, <c>iam</c>, <c>events</c>, <c>states</c>, <c>sqs</c>.</summary>
     public string Service { get; }
 
     /// <summary>The API operation, e.g. <c>PutConfigurationAggregator</c>.</summary>
@@ -53,6 +54,22 @@ public sealed class AwsServiceException : AmazonServiceException
 
     /// <summary>True when the failure should be retried inside the current invocation (see <see cref="AwsFailureClassifier.RetryWithinInvocation(string, string, FailureKind, string?)"/>).</summary>
     public bool RetryWithinInvocation => AwsFailureClassifier.RetryWithinInvocation(Service, Operation, FailureKind, ErrorCode);
+
+    /// <summary>
+    /// True for an access denial caused by an explicit deny in a service control policy
+    /// (<see cref="AwsFailureClassifier.IsServiceControlPolicyDeny"/>): permanent, never retried inside the
+    /// invocation; a reason should name the SCP deny and <see cref="DeniedAction"/>.
+    /// </summary>
+    public bool IsServiceControlPolicyDeny => AwsFailureClassifier.IsServiceControlPolicyDeny(ErrorCode, Message);
+
+    /// <summary>
+    /// The IAM action that was refused: the one AWS names in the message ("… is not authorized to
+    /// perform: <c>config:PutDeliveryChannel</c> …"), else <c>{service}:{operation}</c> (the signing
+    /// name is the action prefix for every OrgSync service).
+    /// </summary>
+    public string DeniedAction => DeniedActionPattern().Match(Message ?? string.Empty) is { Success: true } match
+        ? match.Groups["action"].Value
+        : $"{Service}:{Operation}";
 
     /// <summary>One line for logs and failure reasons: never contains credentials or request bodies.</summary>
     public string Describe() => Describe(includeRequestId: true);
@@ -75,4 +92,7 @@ public sealed class AwsServiceException : AmazonServiceException
         >= 400 => ErrorType.Sender,
         _ => ErrorType.Unknown,
     };
+
+    [GeneratedRegex(@"not authorized to perform: (?<action>[A-Za-z0-9-]+:[A-Za-z0-9*]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex DeniedActionPattern();
 }

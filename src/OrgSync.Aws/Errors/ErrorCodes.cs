@@ -1,6 +1,6 @@
 namespace OrgSync.Aws.Errors;
 
-/// <summary>Error-code helpers shared by both wire protocols.</summary>
+/// <summary>Error-code helpers shared by every wire protocol, and the codes OrgSync gives to failures no service named.</summary>
 public static class ErrorCodes
 {
     /// <summary>No response before the request timeout.</summary>
@@ -11,6 +11,9 @@ public static class ErrorCodes
 
     /// <summary>A response arrived but could not be read (truncated or not the expected JSON).</summary>
     public const string UnreadableResponse = "UnreadableResponse";
+
+    /// <summary>A paginated listing answered with a page token it had already returned: following it would loop forever.</summary>
+    public const string RepeatedPageToken = "RepeatedPageToken";
 
     /// <summary>
     /// Smithy's client rule for error identifiers (awsJson1_x and restJson1 alike): keep what is

@@ -65,19 +65,12 @@ public sealed class ImagebuilderClient : OrgSyncServiceClient
 
     /// <summary>Every distribution configuration summary in this Region, walking all pages.</summary>
     /// <param name="pageSize">The <c>maxResults</c> of each page (1–25); null: the service's default.</param>
-    public async Task<ImmutableArray<DistributionConfigurationSummary>> ListAllDistributionConfigurationsAsync(
-        ImmutableArray<ListFilter>? filters, int? pageSize, CancellationToken cancellationToken)
-    {
-        var all = ImmutableArray.CreateBuilder<DistributionConfigurationSummary>();
-        string? nextToken = null;
-        do
-        {
-            var page = await ListDistributionConfigurationsAsync(new() { Filters = filters, NextToken = nextToken, MaxResults = pageSize }, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.DistributionConfigurationSummaryList ?? []);
-            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-        }
-        while (nextToken is not null);
-
-        return all.ToImmutable();
-    }
+    public Task<ImmutableArray<DistributionConfigurationSummary>> ListAllDistributionConfigurationsAsync(
+        ImmutableArray<ListFilter>? filters, int? pageSize, CancellationToken cancellationToken) =>
+        Pagination.AllAsync(
+            List.Operation,
+            (token, ct) => ListDistributionConfigurationsAsync(new() { Filters = filters, NextToken = token, MaxResults = pageSize }, ct),
+            page => page.DistributionConfigurationSummaryList,
+            page => page.NextToken,
+            cancellationToken);
 }

@@ -43,12 +43,12 @@ public abstract class OrgSyncServiceClient : AmazonServiceClient
     /// <summary>Sends one operation through the SDK pipeline and returns its output (default when it has none).</summary>
     /// <exception cref="AwsServiceException">for every failure except cancellation by <paramref name="cancellationToken"/>.</exception>
     internal async Task<TOutput?> SendAsync<TOutput>(
-        OperationUnmarshaller<TOutput> unmarshaller, OperationRequest request, CancellationToken cancellationToken)
+        IOperationUnmarshaller<TOutput> unmarshaller, OperationRequest request, CancellationToken cancellationToken)
     {
         var options = new InvokeOptions
         {
             RequestMarshaller = OperationMarshaller.Instance,
-            ResponseUnmarshaller = unmarshaller,
+            ResponseUnmarshaller = unmarshaller.Sdk,
         };
 
         try

@@ -28,7 +28,10 @@ internal sealed class OrgSyncEndpointResolver : BaseEndpointResolver
     protected override EndpointParameters MapEndpointsParameters(IRequestContext requestContext) => ParametersOf(requestContext.ClientConfig);
 }
 
-/// <summary>The rule set of both services, reduced to what OrgSync uses: the override, else <c>https://{prefix}.{region}.amazonaws.com</c>.</summary>
+/// <summary>
+/// The services' endpoint rule sets, reduced to what OrgSync uses: the override, else
+/// <see cref="ServiceEndpoint.Url"/> (<c>https://{prefix}.{region}.{dnsSuffix}</c>, or a global service's endpoint).
+/// </summary>
 internal sealed class RegionalEndpointProvider(ServiceEndpoint service) : IEndpointProvider
 {
     public Endpoint ResolveEndpoint(EndpointParameters parameters)
@@ -40,14 +43,14 @@ internal sealed class RegionalEndpointProvider(ServiceEndpoint service) : IEndpo
 
         if (parameters[OrgSyncEndpointResolver.RegionParameter] is string region && region.Length > 0)
         {
-            return new Endpoint(service.Regional(region));
+            return new Endpoint(service.Url(region));
         }
 
         throw new AmazonClientException($"no region or endpoint configured for {service.ServiceId}");
     }
 }
 
-/// <summary>Both services are SigV4-only: every operation resolves to the SDK's SigV4 scheme (signer and credential resolution).</summary>
+/// <summary>Every OrgSync service is SigV4-only: every operation resolves to the SDK's SigV4 scheme (signer and credential resolution).</summary>
 internal sealed class SigV4AuthSchemeHandler : BaseAuthResolverHandler
 {
     protected override List<IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext) =>
