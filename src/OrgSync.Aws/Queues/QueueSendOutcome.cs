@@ -1,4 +1,5 @@
 using OrgSync.Aws.Errors;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Queues;
 

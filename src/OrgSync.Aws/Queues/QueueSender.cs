@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Amazon.SQS.Model;
 using OrgSync.Aws.Errors;
+using OrgSync.Core.Applying;
 using OrgSync.Aws.Sdk;
 
 namespace OrgSync.Aws.Queues;
