@@ -2,17 +2,21 @@
 # Cold start of the Lambda bootstrap through the real pipeline: a fresh process per run, against a minimal fake
 # Lambda Runtime API (Node, no packages), handed a first SQS batch (one join, one leave) that it applies to a running
 # `orgsync emulator` (aggregator: read + write; distribution configuration: read + write; the joining account's
-# delivery channel: AssumeRole + read + write). Compares the package we ship (self-contained, composite ReadyToRun,
-# trimmed) with a framework-dependent build run as `dotnet bootstrap.dll`, interleaved run by run so that load from
-# other processes hits both alike. Not run by CI.
+# delivery channel: AssumeRole + read + write). Compares the package we ship (Native AOT), the fallback for build hosts
+# without clang (-p:OrgSyncReadyToRun=true: self-contained, composite ReadyToRun, trimmed) and a framework-dependent
+# JIT build run as `dotnet bootstrap.dll`, interleaved run by run so that load from other processes hits all alike.
+# Not run by CI.
 #
 #   tests/OrgSync.Benchmarks/coldstart.sh [RUNS] [PORT]     (default 15 runs per build, emulator on 127.0.0.1:4597)
 #
 # Per build: min / median / max of
 #   init         spawn -> the first GET /runtime/invocation/next (runtime start, init: environment, targets, logging)
-#   invocation   that GET -> POST .../response (the first batch: JIT or R2R code of the pipeline, SDK clients, 7 AWS calls)
+#   invocation   that GET -> POST .../response (the first batch: AOT, R2R or JIT code of the pipeline, SDK clients, 7 AWS calls)
 #   total        spawn -> POST .../response (what a cold SQS invocation costs before Lambda's own overhead)
-# One unmeasured warm-up round first (page cache, emulator JIT). Needs: dotnet, node.
+#   peak RSS     VmHWM of the process when it has answered (/proc/<pid>/status)
+# then how many times faster the shipped build's median total is, and each package's size (unzipped, and zipped as
+# `sam deploy` uploads it). One unmeasured warm-up round first (page cache, emulator JIT).
+# Needs: dotnet, node, zip, and what the Native AOT publish needs (clang, see src/OrgSync.Functions/README.md).
 set -euo pipefail
 
 runs="${1:-15}"
@@ -27,9 +31,11 @@ publish() { # name (of the log), dotnet publish arguments...
     || { cat "$work/$name.log" >&2; exit 1; }
 }
 
-echo "== publishing: bootstrap (self-contained composite R2R trimmed; framework-dependent), orgsync CLI" >&2
-publish sc "$root/src/OrgSync.Functions" -o "$work/sc"
+echo "== publishing: bootstrap (Native AOT; composite ReadyToRun; framework-dependent), orgsync CLI" >&2
+# The shipped build last: it leaves obj/ as the tests' publish wants it (restored for Native AOT).
+publish r2r "$root/src/OrgSync.Functions" -o "$work/r2r" -p:OrgSyncReadyToRun=true
 publish fd "$root/src/OrgSync.Functions" -o "$work/fd" -p:OrgSyncFrameworkDependent=true
+publish aot "$root/src/OrgSync.Functions" -o "$work/aot"
 publish cli "$root/src/OrgSync.Cli" -o "$work/cli"
 
 cat >"$work/coldstart.mjs" <<'JS'
@@ -40,9 +46,11 @@ import { spawn } from 'node:child_process';
 
 const [runs, port, work] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4]];
 const builds = [
-  { label: 'self-contained composite-R2R trimmed', command: path.join(work, 'sc', 'bootstrap'), args: [] },
-  { label: 'framework-dependent (dotnet dll)', command: 'dotnet', args: [path.join(work, 'fd', 'bootstrap.dll')] },
+  { label: 'Native AOT (shipped)', command: path.join(work, 'aot', 'bootstrap'), args: [] },
+  { label: 'composite ReadyToRun (fallback)', command: path.join(work, 'r2r', 'bootstrap'), args: [] },
+  { label: 'framework-dependent JIT (dotnet dll)', command: 'dotnet', args: [path.join(work, 'fd', 'bootstrap.dll')] },
 ];
+const [shipped, frameworkDependent] = [0, 2];
 const total = (runs + 1) * builds.length; // + one warm-up round
 const joining = k => String(400000000000 + k);  // has a configuration recorder: its channel is put
 const leaving = k => String(300000000000 + k);  // in the aggregator and the distribution at the start
@@ -131,10 +139,12 @@ function once(build, k) {
           });
           res.end(batch(k));
         } else if (req.method === 'POST' && req.url.endsWith(`/invocation/req-${k}/response`)) {
+          // The process is alive (its next long poll waits), so its high-water mark covers init and the first batch.
+          const rss = peakRssMiB(child.pid);
           res.writeHead(202).end();
           const failures = JSON.parse(body).batchItemFailures;
           if (failures.length !== 0) return finish(new Error(`run ${k}: items failed: ${body}\n${stdout}`));
-          finish(null, { init: ms(spawned, nextAt), invocation: ms(nextAt, arrived), total: ms(spawned, arrived) });
+          finish(null, { init: ms(spawned, nextAt), invocation: ms(nextAt, arrived), total: ms(spawned, arrived), rss });
         } else if (req.method === 'POST' && req.url.includes('/error')) {
           res.writeHead(202).end();
           finish(new Error(`run ${k}: ${req.url}: ${body}\n${stdout}`));
@@ -169,11 +179,22 @@ function once(build, k) {
   });
 }
 
+function peakRssMiB(pid) {
+  const kib = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!kib) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  return Number(kib[1]) / 1024;
+}
+
+const median = values => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+};
+
 const stats = values => {
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
-  const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  return `${sorted[0].toFixed(0).padStart(5)} ${median.toFixed(0).padStart(5)} ${sorted[n - 1].toFixed(0).padStart(5)}`;
+  return `${sorted[0].toFixed(0).padStart(5)} ${median(values).toFixed(0).padStart(5)} ${sorted[n - 1].toFixed(0).padStart(5)}`;
 };
 
 const emulator = await startEmulator();
@@ -188,11 +209,18 @@ try {
     }
   }
 
-  console.log(`${'ms, min / median / max'.padEnd(38)} ${'init'.padStart(17)}   ${'invocation'.padStart(17)}   ${'total'.padStart(17)}`);
+  console.log(`${'min / median / max'.padEnd(38)} ${'init ms'.padStart(17)}   ${'invocation ms'.padStart(17)}   ${'total ms'.padStart(17)}   ${'peak RSS MiB'.padStart(17)}`);
   for (const [index, build] of builds.entries()) {
     const r = results[index];
-    console.log(`${build.label.padEnd(38)} ${stats(r.map(t => t.init))}   ${stats(r.map(t => t.invocation))}   ${stats(r.map(t => t.total))}   (runs=${r.length})`);
+    console.log(`${build.label.padEnd(38)} ${stats(r.map(t => t.init))}   ${stats(r.map(t => t.invocation))}   ${stats(r.map(t => t.total))}   ${stats(r.map(t => t.rss))}   (runs=${r.length})`);
   }
+  const medianTotal = index => median(results[index].map(t => t.total));
+  for (const index of builds.keys()) {
+    if (index === shipped) continue;
+    console.log(`${builds[shipped].label} vs ${builds[index].label}: ${(medianTotal(index) / medianTotal(shipped)).toFixed(1)}x faster to the first response (median)`);
+  }
+  const goal = medianTotal(frameworkDependent) / medianTotal(shipped) >= 10 ? 'met' : 'NOT met';
+  console.log(`goal (shipped >= 10x faster than framework-dependent): ${goal}`);
 } catch (error) {
   console.error(error.message);
   exitCode = 1;
@@ -215,6 +243,15 @@ JS
 
 echo "== cold start: fresh process -> first response to a first SQS batch, through the pipeline, against the emulator on port $port" >&2
 node "$work/coldstart.mjs" "$runs" "$port" "$work"
-echo "== package sizes"
-printf '%-38s %s\n' "self-contained composite-R2R trimmed" "$(du -sh "$work/sc" | cut -f1) ($(ls "$work/sc" | wc -l) files)"
-printf '%-38s %s\n' "framework-dependent" "$(du -sh "$work/fd" | cut -f1) ($(ls "$work/fd" | wc -l) files)"
+echo "== package sizes (MiB; the framework-dependent one without the .NET runtime it needs)"
+size() { # label, folder
+  local bytes zipped
+  bytes="$(find "$2" -type f -printf '%s\n' | awk '{ sum += $1 } END { print sum }')"
+  (cd "$2" && zip -qr "$work/$(basename "$2").zip" .)
+  zipped="$(stat -c %s "$work/$(basename "$2").zip")"
+  awk -v label="$1" -v bytes="$bytes" -v zipped="$zipped" -v files="$(find "$2" -type f | wc -l)" \
+    'BEGIN { printf "%-38s %6.1f unzipped, %6.1f zipped (%d files)\n", label, bytes / 1048576, zipped / 1048576, files }'
+}
+size "Native AOT (shipped)" "$work/aot"
+size "composite ReadyToRun (fallback)" "$work/r2r"
+size "framework-dependent JIT (dotnet dll)" "$work/fd"

@@ -7,8 +7,8 @@ namespace OrgSync.Functions.Tests.Bootstrap;
 
 /// <summary>
 /// The Lambda package exactly as the SAM build makes it: <c>dotnet publish src/OrgSync.Functions -c
-/// Release -o artifacts/functions-bootstrap</c>, once per test run. The folder is fixed, so a second run
-/// only pays for an incremental publish.
+/// Release -o artifacts/functions-bootstrap</c> (Native AOT), once per test run. The folder is emptied first, so it
+/// holds only what this publish made; obj/ is kept, so a second run without changes skips the native compile.
 /// </summary>
 public sealed class PublishedBootstrap : IAsyncLifetime
 {
@@ -21,6 +21,11 @@ public sealed class PublishedBootstrap : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+
         var publish = await NodeTools.RunAsync(
             "dotnet",
             ["publish", "src/OrgSync.Functions", "-c", "Release", "-o", Folder, "--disable-build-servers", "-nologo"],

@@ -1,11 +1,10 @@
-using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using OrgSync.Functions.Tests.Support;
 
 namespace OrgSync.Functions.Tests.Bootstrap;
 
 /// <summary>
-/// The published package (self-contained, ReadyToRun, trimmed) as Lambda runs it: a child process against a Runtime
+/// The published package (Native AOT) as Lambda runs it: a child process against a Runtime
 /// API. Its shape, and the init errors that stop it before it takes an invocation. The invocations themselves:
 /// <see cref="SqsFunctionTests"/>, <see cref="EventBridgeFunctionTests"/>, <see cref="DynamoDbStorageTests"/>.
 /// </summary>
@@ -20,23 +19,17 @@ public sealed class PublishedBootstrapTests(PublishedBootstrap package) : IDispo
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void The_package_is_a_self_contained_ReadyToRun_executable_with_invariant_globalization()
+    public void The_package_is_one_Native_AOT_executable_for_x86_64_without_debug_symbols()
     {
-        Assert.True(File.Exists(package.Executable));
-        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(package.Executable).HasFlag(UnixFileMode.UserExecute));
-        Assert.True(File.Exists(Path.Combine(package.Folder, "libcoreclr.so")), "the runtime is in the package");
         Assert.DoesNotContain("warning", package.PublishOutput, StringComparison.OrdinalIgnoreCase);
+        // No runtime, no managed assembly, no .pdb, no .dbg: the native debug symbols stay in obj/.
+        Assert.Equal(["bootstrap"], Directory.EnumerateFileSystemEntries(package.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(package.Executable).HasFlag(UnixFileMode.UserExecute));
 
-        using var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Folder, "bootstrap.runtimeconfig.json")));
-        var options = runtimeConfig.RootElement.GetProperty("runtimeOptions");
-        Assert.True(options.TryGetProperty("includedFrameworks", out _), "self-contained");
-        Assert.True(options.GetProperty("configProperties").GetProperty("System.Globalization.Invariant").GetBoolean());
-        Assert.False(options.GetProperty("configProperties").GetProperty("System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault").GetBoolean());
-
-        // Composite ReadyToRun: the app and the framework precompiled into one image, each assembly pointing at it.
-        Assert.True(File.Exists(Path.Combine(package.Folder, "bootstrap.r2r.dll")), "the composite R2R image is in the package");
-        using var assembly = new PEReader(File.OpenRead(Path.Combine(package.Folder, "bootstrap.dll")));
-        Assert.True(assembly.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "bootstrap.dll is ReadyToRun");
+        var image = ElfImage.Read(package.Executable);
+        Assert.Equal(ElfImage.MachineX8664, image.Machine);
+        Assert.Contains("__managedcode", image.Sections); // the ILCompiler's code section: compiled ahead of time, not an apphost
+        Assert.DoesNotContain(image.Sections, section => section.StartsWith(".debug_", StringComparison.Ordinal));
     }
 
     [Fact]
