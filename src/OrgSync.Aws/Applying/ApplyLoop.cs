@@ -67,7 +67,8 @@ internal sealed partial class ApplyLoop
         where TRequest : class
     {
         var time = _options.Time;
-        int reads = 0, writes = 0, throttles = 0, retries = 0, failures = 0;
+        int reads = 0, writes = 0, throttles = 0, retries = 0;
+        var budget = new RetryBudget(_options, deadline);
         PlanDiff? written = null;
         AwsServiceException? lastError = null;
 
@@ -110,7 +111,7 @@ internal sealed partial class ApplyLoop
         {
             if (time.GetUtcNow() >= deadline)
             {
-                return Finish(ApplyOutcome.Failed, $"deadline {deadline:O} reached after {failures} failed attempt(s){Last()}", lastError, FailureKind.Transient);
+                return Finish(ApplyOutcome.Failed, $"deadline {deadline:O} reached after {budget.Failures} failed attempt(s){Last()}", lastError, FailureKind.Transient);
             }
 
             try
@@ -162,29 +163,14 @@ internal sealed partial class ApplyLoop
                     throttles++;
                 }
 
-                if (!error.RetryWithinInvocation)
+                if (budget.Next(error, out var giveUp) is not { } delay)
                 {
-                    return Finish(ApplyOutcome.Failed, Describe(error), error);
-                }
-
-                failures++;
-                if (failures >= _options.MaxAttempts)
-                {
-                    return Finish(ApplyOutcome.Failed, $"gave up after {failures} failed attempts{Last()}", error);
-                }
-
-                var delay = _options.Backoff(failures);
-                var resumeAt = time.GetUtcNow() + delay;
-                if (resumeAt >= deadline)
-                {
-                    return Finish(
-                        ApplyOutcome.Failed,
-                        $"no time left to retry before the deadline {deadline:O} (next attempt would start at {resumeAt:O}) after {failures} failed attempt(s){Last()}",
-                        error);
+                    // Not worth retrying now: the error's own description; out of attempts or time: why, and the last error.
+                    return Finish(ApplyOutcome.Failed, error.RetryWithinInvocation ? giveUp + Last() : Describe(error), error);
                 }
 
                 retries++;
-                LogRetrying(_logger, steps.Key, delay.TotalMilliseconds, failures, error.ErrorCode, error.Service, error.Operation);
+                LogRetrying(_logger, steps.Key, delay.TotalMilliseconds, budget.Failures, error.ErrorCode, error.Service, error.Operation);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception unexpected) when (unexpected is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

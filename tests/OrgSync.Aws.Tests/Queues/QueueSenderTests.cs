@@ -5,6 +5,7 @@ using OrgSync.Aws.Errors;
 using OrgSync.Aws.Queues;
 using OrgSync.Aws.Tests.Fakes;
 using OrgSync.Aws.Tests.Wire;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Tests.Queues;
 

@@ -3,6 +3,7 @@ using OrgSync.Aws.Errors;
 using OrgSync.Aws.Events;
 using OrgSync.Aws.Tests.Fakes;
 using OrgSync.Aws.Tests.Models;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Tests.Wire;
 

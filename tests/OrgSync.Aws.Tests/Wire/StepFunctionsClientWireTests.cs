@@ -2,6 +2,7 @@ using OrgSync.Aws.Errors;
 using OrgSync.Aws.StepFunctions;
 using OrgSync.Aws.Tests.Fakes;
 using OrgSync.Aws.Tests.Models;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Tests.Wire;
 
