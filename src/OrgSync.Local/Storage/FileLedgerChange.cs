@@ -91,7 +91,12 @@ internal sealed record MembershipMoved(string Scope, string Account, AppliedChan
     {
         Scope = Scope,
         Account = Account,
-        Kind = Change.Kind == ChangeKind.Leave ? "leave" : "join",
+        Kind = Change.Kind switch
+        {
+            ChangeKind.Join => "join",
+            ChangeKind.Leave => "leave",
+            var other => throw new ArgumentOutOfRangeException(nameof(Change), other, "the ledger log has no line kind for this change kind"),
+        },
         Time = FormatTime(Change.Time),
         EventId = EventId,
         RecordedAt = RecordedAt,
