@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using OrgSync.Core.Events;
@@ -121,9 +120,9 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
         var item = TableKeys.Key(partition, SortPrefix + change.AccountId);
         item[KindAttribute] = TableKeys.String(KindName(change.Kind));
         item[TicksAttribute] = TableKeys.Number(ticks);
-        item[TimeAttribute] = TableKeys.String(Iso(change.Time));
+        item[TimeAttribute] = TableKeys.String(TableKeys.IsoTime(change.Time));
         item[RankAttribute] = TableKeys.Number(rank);
-        item[RecordedAtAttribute] = TableKeys.String(Iso(recordedAt));
+        item[RecordedAtAttribute] = TableKeys.String(TableKeys.IsoTime(recordedAt));
         item[TableKeys.ExpiresAt] = TableKeys.Number(TableKeys.EpochSeconds(recordedAt + _options.LedgerRetention));
         if (!string.IsNullOrEmpty(change.EventId))
         {
@@ -163,7 +162,7 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
     {
         var found = new List<Dictionary<string, AttributeValue>>(accounts.Length);
         var pending = accounts.Select(account => TableKeys.Key(partition, SortPrefix + account)).ToList();
-        var backoff = new Backoff(_time);
+        var attempt = 0;
         while (true)
         {
             var request = new BatchGetItemRequest
@@ -200,13 +199,10 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
                 return found;
             }
 
-            if (rest.Keys.Count < pending.Count)
-            {
-                backoff.Reset();
-            }
-
+            // Progress starts the waits short again.
+            attempt = rest.Keys.Count < pending.Count ? 1 : attempt + 1;
             pending = rest.Keys;
-            await backoff.WaitAsync(cancellationToken);
+            await Task.Delay(_options.UnprocessedRetryBackoff.FullJitter(attempt), _time, cancellationToken);
         }
     }
 
@@ -233,7 +229,4 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
     /// (how a kind compares to a join at the same instant) so the two can never disagree.
     /// </summary>
     private static int Rank(ChangeKind kind) => Math.Sign(ChangeOrder.Compare(kind, AnyInstant, ChangeKind.Join, AnyInstant));
-
-    private static string Iso(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 }

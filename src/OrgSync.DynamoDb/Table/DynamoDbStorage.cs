@@ -2,19 +2,25 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
+using OrgSync.DynamoDb.Announcements;
+using OrgSync.DynamoDb.Journal;
 using OrgSync.DynamoDb.Leasing;
 using OrgSync.DynamoDb.Membership;
 
 namespace OrgSync.DynamoDb.Table;
 
-/// <summary>The ledger and the lease over one table, as the Lambda bootstrap wires them.</summary>
-public sealed record DynamoDbStorage(IMembershipLedger Ledger, ITargetLease Lease)
+/// <summary>The ledger, the lease, the write journal and the announcements over one table, as the Lambda bootstrap wires them.</summary>
+public sealed record DynamoDbStorage(IMembershipLedger Ledger, ITargetLease Lease, IWriteJournal Journal, IAnnouncementLedger Announcements)
 {
     public static DynamoDbStorage Create(IAmazonDynamoDB client, DynamoDbStorageOptions options, TimeProvider time) =>
-        new(new DynamoDbMembershipLedger(client, options, time), new DynamoDbTargetLease(client, options, time));
+        new(
+            new DynamoDbMembershipLedger(client, options, time),
+            new DynamoDbTargetLease(client, options, time),
+            new DynamoDbWriteJournal(client, options, time),
+            new DynamoDbAnnouncementLedger(client, options, time));
 
     /// <summary>
-    /// Both stores on the table named by <c>ORGSYNC_TABLE_NAME</c>, or null when it is unset.
+    /// Every store on the table named by <c>ORGSYNC_TABLE_NAME</c>, or null when it is unset.
     /// </summary>
     public static DynamoDbStorage? FromEnvironment(
         IAmazonDynamoDB client, TimeProvider time, Func<string, string?>? getVariable = null) =>

@@ -1,10 +1,12 @@
 using System.Globalization;
+using OrgSync.Core.Applying;
 
 namespace OrgSync.DynamoDb.Table;
 
 /// <summary>
-/// Where and how long OrgSync keeps its state in the one DynamoDB table it shares between the
-/// membership ledger and the target leases (<c>pk</c> S, <c>sk</c> S, TTL on <c>expiresAt</c>).
+/// Where and how long OrgSync keeps its state in the one DynamoDB table its stores share — the
+/// membership ledger, the target leases, the write journal and the announcements (<c>pk</c> S,
+/// <c>sk</c> S, TTL on <c>expiresAt</c>).
 /// </summary>
 public sealed record DynamoDbStorageOptions
 {
@@ -49,7 +51,8 @@ public sealed record DynamoDbStorageOptions
     } = TimeSpan.FromDays(400);
 
     /// <summary>
-    /// How long a lease item outlives its lease before TTL may delete it. Deleting it resets the
+    /// How long a lease item outlives its lease before TTL may delete it (an announcement's claim item the
+    /// same: its holder's late completion still counts until then). Deleting it resets the
     /// fencing token, which is harmless only once no holder of an older grant can still be running
     /// (a Lambda invocation lasts at most 15 minutes), so this is kept at a day.
     /// </summary>
@@ -75,6 +78,13 @@ public sealed record DynamoDbStorageOptions
     } = 8;
 
     /// <summary>
+    /// The waits before asking again for work DynamoDB handed back unprocessed inside a success (the SDK
+    /// itself retries throttled and failed requests): full jitter, 25 ms doubling up to 2 s, reset whenever
+    /// a round made progress. Seed its <see cref="ExponentialBackoff.Random"/> for repeatable runs.
+    /// </summary>
+    public ExponentialBackoff UnprocessedRetryBackoff { get; init; } = new(TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(2), Random.Shared);
+
+    /// <summary>
     /// The options from the Lambda environment, or null when <c>ORGSYNC_TABLE_NAME</c> is unset (the
     /// caller then uses the in-memory stores, which only tests should do).
     /// </summary>
@@ -82,11 +92,17 @@ public sealed record DynamoDbStorageOptions
     {
         getVariable ??= Environment.GetEnvironmentVariable;
         var tableName = getVariable(TableNameVariable);
-        if (string.IsNullOrWhiteSpace(tableName))
-        {
-            return null;
-        }
+        return string.IsNullOrWhiteSpace(tableName) ? null : ForTable(tableName, getVariable);
+    }
 
+    /// <summary>
+    /// The options for <paramref name="tableName"/>, with the settings the environment gives
+    /// (<c>ORGSYNC_LEDGER_RETENTION_DAYS</c>); the environment's table name plays no part.
+    /// </summary>
+    public static DynamoDbStorageOptions ForTable(string tableName, Func<string, string?>? getVariable = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        getVariable ??= Environment.GetEnvironmentVariable;
         var options = new DynamoDbStorageOptions(tableName.Trim());
         var retentionDays = getVariable(LedgerRetentionDaysVariable);
         if (string.IsNullOrWhiteSpace(retentionDays))

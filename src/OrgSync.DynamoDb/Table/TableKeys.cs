@@ -6,7 +6,8 @@ namespace OrgSync.DynamoDb.Table;
 
 /// <summary>
 /// The key schema shared by every item in the table. Each kind of item has its own <c>pk</c> prefix
-/// (<c>ledger#</c>, <c>lease#</c>), so no ledger scope can ever collide with a lease key.
+/// (<c>ledger#</c>, <c>lease#</c>, <c>journal#</c>, <c>announcement#</c>), so no scope, key or id of
+/// one kind can ever collide with another's.
 /// </summary>
 internal static class TableKeys
 {
@@ -15,6 +16,8 @@ internal static class TableKeys
 
     /// <summary>The TTL attribute (epoch seconds), declared on the table by the SAM template.</summary>
     public const string ExpiresAt = "expiresAt";
+
+    private const string IsoTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     // DynamoDB's limits for key attributes, in UTF-8 bytes.
     private const int MaxPartitionKeyBytes = 2048;
@@ -61,6 +64,21 @@ internal static class TableKeys
             : throw new InvalidDataException($"item {Describe(item)} has no string attribute '{name}'");
 
     public static long EpochSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds();
+
+    /// <summary>
+    /// An instant as ISO-8601 in UTC with all seven fractional digits: exact to the tick, and fixed-width,
+    /// so that such strings sort as their instants do (what a key range over times relies on).
+    /// </summary>
+    public static string IsoTime(DateTimeOffset time) => time.UtcDateTime.ToString(IsoTimeFormat, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset ReadIsoTime(Dictionary<string, AttributeValue> item, string name)
+    {
+        var text = ReadString(item, name);
+        return DateTimeOffset.TryParseExact(
+            text, IsoTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : throw new InvalidDataException($"item {Describe(item)} has no {IsoTimeFormat} time in '{name}' (got '{text}')");
+    }
 
     private static string Describe(Dictionary<string, AttributeValue> item) =>
         $"{item.GetValueOrDefault(PartitionKey)?.S}/{item.GetValueOrDefault(SortKey)?.S}";

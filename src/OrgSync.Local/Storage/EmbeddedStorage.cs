@@ -4,29 +4,46 @@ using OrgSync.Core.Membership;
 namespace OrgSync.Local.Storage;
 
 /// <summary>
-/// The ledger and lease of <c>orgsync local</c>. Every consumer runs in this one process, so Core's
-/// <see cref="InMemoryTargetLease"/> is the lease; the ledger is durable in <c>folder</c> when one is
-/// given (a rerun then recognises events it already applied), else in memory.
+/// The stores of <c>orgsync local</c>. Every consumer runs in this one process, so Core's
+/// <see cref="InMemoryTargetLease"/> is the lease; the ledger, the write journal and the announcements
+/// are durable in <c>folder</c> when one is given (one <see cref="FileMembershipLedger"/>: a rerun then
+/// recognises events it already applied and announcements it already made), else Core's in-memory stores.
 /// </summary>
 public sealed class EmbeddedStorage : IDisposable
 {
-    private readonly FileMembershipLedger _ledger;
+    private readonly FileMembershipLedger? _file;
 
-    private EmbeddedStorage(FileMembershipLedger ledger, ITargetLease lease)
+    private EmbeddedStorage(
+        IMembershipLedger ledger, IWriteJournal journal, IAnnouncementLedger announcements, ITargetLease lease, FileMembershipLedger? file)
     {
-        _ledger = ledger;
+        Ledger = ledger;
+        Journal = journal;
+        Announcements = announcements;
         Lease = lease;
+        _file = file;
     }
 
-    public IMembershipLedger Ledger => _ledger;
+    public IMembershipLedger Ledger { get; }
+
+    public IWriteJournal Journal { get; }
+
+    public IAnnouncementLedger Announcements { get; }
 
     public ITargetLease Lease { get; }
 
-    /// <summary>The ledger's log file, or null when it lives in memory only.</summary>
-    public string? LedgerPath => _ledger.LogPath;
+    /// <summary>The ledger's log file, or null when everything lives in memory only.</summary>
+    public string? LedgerPath => _file?.LogPath;
 
-    public static EmbeddedStorage Open(string? folder, TimeProvider time, FileLedgerOptions? options = null) =>
-        new(folder is null ? FileMembershipLedger.InMemory(time) : FileMembershipLedger.Open(folder, options, time), new InMemoryTargetLease(time));
+    public static EmbeddedStorage Open(string? folder, TimeProvider time, FileLedgerOptions? options = null)
+    {
+        if (folder is null)
+        {
+            return new(new InMemoryMembershipLedger(), new InMemoryWriteJournal(time), new InMemoryAnnouncementLedger(time), new InMemoryTargetLease(time), null);
+        }
 
-    public void Dispose() => _ledger.Dispose();
+        var file = FileMembershipLedger.Open(folder, options, time);
+        return new(file, file, file, new InMemoryTargetLease(time), file);
+    }
+
+    public void Dispose() => _file?.Dispose();
 }

@@ -3,16 +3,56 @@ using System.Text.Json.Serialization;
 namespace OrgSync.Local.Storage;
 
 /// <summary>
-/// One line of the ledger log: an entry that moved forward. <c>time</c> is ISO-8601 in UTC with all
-/// seven fractional digits, so it round-trips to the exact tick the ordering compares.
+/// One line of the ledger log: a state change, told apart by <c>kind</c>. Times are ISO-8601 in UTC with
+/// all seven fractional digits, so they round-trip to the exact tick. Unused properties are omitted, and the
+/// properties keep the first format's order, so that a membership line is byte for byte what it always was.
+/// <list type="bullet">
+/// <item><c>join</c> | <c>leave</c>: a membership entry moved forward — <c>scope</c>, <c>account</c>,
+/// <c>time</c>, <c>eventId</c>?, <c>recordedAt</c>? (the only kinds of the first format).</item>
+/// <item><c>write</c>: a write journal record — <c>scope</c>, <c>writeId</c>, <c>at</c>, <c>accountsChanged</c>, <c>recordedAt</c>.</item>
+/// <item><c>claim</c>: <c>owner</c> holds <c>announcement</c> until <c>until</c>.</item>
+/// <item><c>complete</c>: <c>announcement</c> was made by its claimant <c>owner</c> — <c>recordedAt</c>.</item>
+/// <item><c>release</c>: <c>owner</c> gave its claim on <c>announcement</c> up.</item>
+/// </list>
 /// </summary>
-internal sealed record FileLedgerLine(
-    [property: JsonPropertyName("scope")] string Scope,
-    [property: JsonPropertyName("account")] string Account,
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("time")] string Time,
-    [property: JsonPropertyName("eventId")] string? EventId,
-    [property: JsonPropertyName("recordedAt")] string? RecordedAt);
+internal sealed record FileLedgerLine
+{
+    [JsonPropertyName("scope")]
+    public string? Scope { get; init; }
+
+    [JsonPropertyName("account")]
+    public string? Account { get; init; }
+
+    [JsonPropertyName("kind")]
+    public string? Kind { get; init; }
+
+    [JsonPropertyName("time")]
+    public string? Time { get; init; }
+
+    [JsonPropertyName("eventId")]
+    public string? EventId { get; init; }
+
+    [JsonPropertyName("recordedAt")]
+    public string? RecordedAt { get; init; }
+
+    [JsonPropertyName("writeId")]
+    public string? WriteId { get; init; }
+
+    [JsonPropertyName("at")]
+    public string? At { get; init; }
+
+    [JsonPropertyName("accountsChanged")]
+    public int? AccountsChanged { get; init; }
+
+    [JsonPropertyName("announcement")]
+    public string? Announcement { get; init; }
+
+    [JsonPropertyName("owner")]
+    public string? Owner { get; init; }
+
+    [JsonPropertyName("until")]
+    public string? Until { get; init; }
+}
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FileLedgerLine))]

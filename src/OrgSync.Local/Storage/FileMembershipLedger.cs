@@ -1,58 +1,43 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text.Json;
 using OrgSync.Core.Events;
 using OrgSync.Core.Membership;
 
 namespace OrgSync.Local.Storage;
 
-/// <summary>When the file ledger rewrites its log.</summary>
-/// <param name="CompactionFactor">Compact once the log holds this many lines per live entry.</param>
-/// <param name="CompactionMinimumLines">Never compact a log shorter than this (rewriting tiny logs is churn).</param>
-public sealed record FileLedgerOptions(int CompactionFactor = 4, int CompactionMinimumLines = 1000)
-{
-    public static FileLedgerOptions Default { get; } = new();
-}
-
 /// <summary>
-/// The embedded durable ledger of <c>orgsync local</c>: an append-only JSON Lines log
-/// (<c>ledger.jsonl</c>, one line per entry that moved forward) in a folder the caller owns, loaded
-/// into memory at open. <see cref="RecordAsync"/> returns only after its lines reached the disk
-/// (fsync); a crash can tear at most the last write, whose incomplete line is dropped on the next
-/// open. The log is rewritten (to a temporary file, then renamed over it) once it holds
-/// <see cref="FileLedgerOptions.CompactionFactor"/> lines per live entry. One process at a time:
-/// <c>ledger.lock</c> is held exclusively while open. <see cref="InMemory"/> gives the same ledger
-/// without a file.
+/// The embedded durable ledger of <c>orgsync local</c> — membership entries, the write journal and the
+/// announcements — kept as an append-only JSON Lines log (<c>ledger.jsonl</c>, one line per state change,
+/// formats in <see cref="FileLedgerLine"/>) in a folder the caller owns, and replayed into memory at open.
+/// Every change returns only after its line reached the disk (fsync); a crash can tear at most the last
+/// write, whose incomplete line is dropped on the next open. The log is rewritten (to a temporary file,
+/// then renamed over it) once it holds <see cref="FileLedgerOptions.CompactionFactor"/> lines per live
+/// entry; the rewrite leaves out journal records older than <see cref="IWriteJournal.Retention"/> and
+/// claims abandoned for longer than <see cref="AnnouncementRules.AbandonedClaimRetention"/>. One process
+/// at a time: <c>ledger.lock</c> is held exclusively while open. Without a folder, use Core's in-memory stores.
 /// </summary>
-public sealed class FileMembershipLedger : IMembershipLedger, IDisposable
+public sealed class FileMembershipLedger : IMembershipLedger, IWriteJournal, IAnnouncementLedger, IDisposable
 {
-    public const string LogFileName = "ledger.jsonl";
-    private const string LockFileName = "ledger.lock";
-    private const string CompactionFileName = "ledger.jsonl.compacting";
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    public const string LogFileName = FileLedgerLog.LogFileName;
 
-    private readonly ConcurrentDictionary<(string Scope, string Account), Entry> _entries = new();
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentDictionary<(string Scope, string Account), MembershipMoved> _entries = new();
+    private readonly WriteJournalBook _journal = new();
+    private readonly Dictionary<string, AnnouncementState> _announcements = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly FileLedgerLog _log;
     private readonly FileLedgerOptions _options;
     private readonly TimeProvider _time;
-    private readonly string? _folder;
-    private readonly FileStream? _lockFile;
-    private FileStream? _log;
-    private long _lineCount;
-    private bool _broken;
     private bool _disposed;
 
-    private FileMembershipLedger(string? folder, FileStream? lockFile, FileLedgerOptions options, TimeProvider time)
+    private FileMembershipLedger(FileLedgerLog log, FileLedgerOptions options, TimeProvider time)
     {
-        _folder = folder;
-        _lockFile = lockFile;
+        _log = log;
         _options = options;
         _time = time;
     }
 
-    /// <summary>The log file, or null for an in-memory ledger.</summary>
-    public string? LogPath => _folder is null ? null : Path.Combine(_folder, LogFileName);
+    /// <summary>The log file.</summary>
+    public string LogPath => _log.LogPath;
 
     /// <summary>Opens (creating when needed) the ledger kept in <paramref name="folder"/>.</summary>
     /// <exception cref="IOException">Another process has the ledger open.</exception>
@@ -62,23 +47,16 @@ public sealed class FileMembershipLedger : IMembershipLedger, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(folder);
         options ??= FileLedgerOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CompactionFactor, 2, nameof(options));
-        folder = Path.GetFullPath(folder);
-        Directory.CreateDirectory(folder);
 
-        FileStream lockFile;
+        var ledger = new FileMembershipLedger(FileLedgerLog.Lock(Path.GetFullPath(folder)), options, time ?? TimeProvider.System);
         try
         {
-            lockFile = new FileStream(Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException exception)
-        {
-            throw new IOException($"the ledger in {folder} is in use by another process", exception);
-        }
+            foreach (var change in ledger._log.Load<FileLedgerChange>(FileLedgerChange.Decode))
+            {
+                ledger.Apply(change);
+            }
 
-        var ledger = new FileMembershipLedger(folder, lockFile, options, time ?? TimeProvider.System);
-        try
-        {
-            ledger.Load();
+            ledger.CompactIfDue();
             return ledger;
         }
         catch
@@ -87,10 +65,6 @@ public sealed class FileMembershipLedger : IMembershipLedger, IDisposable
             throw;
         }
     }
-
-    /// <summary>The same ledger kept in process memory only (nothing survives the process).</summary>
-    public static FileMembershipLedger InMemory(TimeProvider? time = null) =>
-        new(null, null, FileLedgerOptions.Default, time ?? TimeProvider.System);
 
     public Task<ImmutableDictionary<string, AppliedChange>> ReadAsync(
         string scope, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
@@ -113,68 +87,118 @@ public sealed class FileMembershipLedger : IMembershipLedger, IDisposable
         return Task.FromResult(builder.ToImmutable());
     }
 
-    public async Task RecordAsync(string scope, IReadOnlyCollection<AccountChange> applied, CancellationToken cancellationToken)
+    public Task RecordAsync(string scope, IReadOnlyCollection<AccountChange> applied, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(applied);
         cancellationToken.ThrowIfCancellationRequested();
         if (applied.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_broken)
+        return UnderGateAsync(
+            now =>
             {
-                throw new IOException($"the ledger log {LogPath} could not be restored after a failed write; reopen the ledger");
-            }
-
-            var forward = new Dictionary<string, AccountChange>(StringComparer.Ordinal);
-            foreach (var change in applied)
-            {
-                var stored = _entries.TryGetValue((scope, change.AccountId), out var entry) ? entry.Change : null;
-                if (ChangeOrder.Supersedes(change, stored)
-                    && (!forward.TryGetValue(change.AccountId, out var pending) || ChangeOrder.Compare(change, pending) > 0))
+                var forward = new Dictionary<string, AccountChange>(StringComparer.Ordinal);
+                foreach (var change in applied)
                 {
-                    forward[change.AccountId] = change;
+                    var stored = _entries.TryGetValue((scope, change.AccountId), out var entry) ? entry.Change : null;
+                    if (ChangeOrder.Supersedes(change, stored)
+                        && (!forward.TryGetValue(change.AccountId, out var pending) || ChangeOrder.Compare(change, pending) > 0))
+                    {
+                        forward[change.AccountId] = change;
+                    }
                 }
-            }
 
-            if (forward.Count == 0)
+                var recordedAt = FileLedgerChange.FormatTime(now);
+                Commit(forward.Values
+                    .Select(FileLedgerChange (change) => new MembershipMoved(
+                        scope, change.AccountId, new AppliedChange(change.Kind, change.Time), string.IsNullOrEmpty(change.EventId) ? null : change.EventId, recordedAt))
+                    .ToArray());
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public Task RecordWriteAsync(string scope, string writeId, DateTimeOffset at, int accountsChanged, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
+        var entry = new WriteJournalEntry(writeId, at, accountsChanged);
+        cancellationToken.ThrowIfCancellationRequested();
+        return UnderGateAsync(
+            now =>
             {
-                return;
-            }
+                if (entry.At >= now - IWriteJournal.Retention && !_journal.Contains(scope, writeId))
+                {
+                    Commit([new WriteRecorded(scope, entry, FileLedgerChange.FormatTime(now))]);
+                }
 
-            var recordedAt = FormatTime(_time.GetUtcNow());
-            var entries = forward.Values
-                .Select(change => (Key: (scope, change.AccountId), Entry: new Entry(
-                    new AppliedChange(change.Kind, change.Time), string.IsNullOrEmpty(change.EventId) ? null : change.EventId, recordedAt)))
-                .ToList();
+                return true;
+            },
+            cancellationToken);
+    }
 
-            // Not cancellable from here on: a write abandoned halfway is exactly the torn line to avoid.
-            if (_log is not null)
+    public Task<long> CountSinceAsync(string scope, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
+        cancellationToken.ThrowIfCancellationRequested();
+        return UnderGateAsync(_ => _journal.CountSince(scope, since), cancellationToken);
+    }
+
+    public Task<AnnouncementClaim> ClaimAsync(string announcementId, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        AnnouncementRules.Validate(announcementId, owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        return UnderGateAsync(
+            now =>
             {
-                AppendDurably(Serialize(entries));
-                _lineCount += entries.Count;
-            }
+                var (outcome, next) = AnnouncementRules.Claim(_announcements.GetValueOrDefault(announcementId), owner, until, now);
+                if (outcome == AnnouncementClaim.Claimed)
+                {
+                    Commit([new AnnouncementChanged(announcementId, owner, next, FileLedgerChange.FormatTime(now))]);
+                }
 
-            foreach (var (key, entry) in entries)
-            {
-                _entries[key] = entry;
-            }
+                return outcome;
+            },
+            cancellationToken);
+    }
 
-            if (_log is not null && _lineCount >= _options.CompactionMinimumLines && _lineCount > (long)_options.CompactionFactor * _entries.Count)
+    public Task<bool> CompleteAsync(string announcementId, string owner, CancellationToken cancellationToken)
+    {
+        AnnouncementRules.Validate(announcementId, owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        return UnderGateAsync(
+            now =>
             {
-                Compact();
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+                var current = _announcements.GetValueOrDefault(announcementId);
+                var (completed, next) = AnnouncementRules.Complete(current, owner);
+                if (completed && current is { Completed: false })
+                {
+                    Commit([new AnnouncementChanged(announcementId, owner, next, FileLedgerChange.FormatTime(now))]);
+                }
+
+                return completed;
+            },
+            cancellationToken);
+    }
+
+    public Task ReleaseAsync(string announcementId, string owner, CancellationToken cancellationToken)
+    {
+        AnnouncementRules.Validate(announcementId, owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        return UnderGateAsync(
+            now =>
+            {
+                var current = _announcements.GetValueOrDefault(announcementId);
+                if (current is not null && AnnouncementRules.Release(current, owner) is null)
+                {
+                    Commit([new AnnouncementChanged(announcementId, owner, null, FileLedgerChange.FormatTime(now))]);
+                }
+
+                return true;
+            },
+            cancellationToken);
     }
 
     public void Dispose()
@@ -184,247 +208,105 @@ public sealed class FileMembershipLedger : IMembershipLedger, IDisposable
             return;
         }
 
-        _writeGate.Wait();
+        _gate.Wait();
         try
         {
             _disposed = true;
-            _log?.Dispose();
-            _lockFile?.Dispose();
+            _log.Dispose();
         }
         finally
         {
-            _writeGate.Release();
+            _gate.Release();
         }
     }
 
-    private void Load()
+    private async Task<T> UnderGateAsync<T>(Func<DateTimeOffset, T> work, CancellationToken cancellationToken)
     {
-        var path = LogPath!;
-        var stale = Path.Combine(_folder!, CompactionFileName);
-        if (File.Exists(stale))
-        {
-            // A compaction that crashed before its rename: the log itself is still complete.
-            File.Delete(stale);
-        }
-
-        var bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
-        var validEnd = 0;
-        var lastValidTerminated = true;
-        (int Line, string Problem)? firstInvalid = null;
-        var lineNumber = 0;
-        for (var start = 0; start < bytes.Length;)
-        {
-            lineNumber++;
-            var newline = Array.IndexOf(bytes, (byte)'\n', start);
-            var end = newline < 0 ? bytes.Length : newline;
-            var line = bytes.AsSpan(start, end - start);
-            var next = newline < 0 ? bytes.Length : newline + 1;
-            if (!line.Trim(" \t\r"u8).IsEmpty)
-            {
-                if (TryParse(line, out var key, out var entry, out var problem))
-                {
-                    if (firstInvalid is { } invalid)
-                    {
-                        throw new InvalidDataException(
-                            $"{path}: line {invalid.Line} is not a ledger entry ({invalid.Problem}); only a torn last line is tolerated");
-                    }
-
-                    Apply(key, entry);
-                    _lineCount++;
-                    validEnd = next;
-                    lastValidTerminated = newline >= 0;
-                }
-                else
-                {
-                    firstInvalid ??= (lineNumber, problem);
-                }
-            }
-
-            start = next;
-        }
-
-        _log = OpenLog(path);
-        if (validEnd < _log.Length)
-        {
-            // The torn tail of a write that never completed (its RecordAsync never returned).
-            _log.SetLength(validEnd);
-        }
-
-        _log.Seek(0, SeekOrigin.End);
-        if (!lastValidTerminated)
-        {
-            _log.WriteByte((byte)'\n');
-        }
-
-        _log.Flush(flushToDisk: true);
-        if (_lineCount >= _options.CompactionMinimumLines && _lineCount > (long)_options.CompactionFactor * _entries.Count)
-        {
-            Compact();
-        }
-    }
-
-    private void Apply((string Scope, string Account) key, Entry entry)
-    {
-        var stored = _entries.TryGetValue(key, out var current) ? current.Change : null;
-        if (stored is null || ChangeOrder.Compare(entry.Change.Kind, entry.Change.Time, stored.Kind, stored.Time) > 0)
-        {
-            _entries[key] = entry;
-        }
-    }
-
-    private void AppendDurably(byte[] lines)
-    {
-        var log = _log!;
-        var before = log.Length;
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            log.Write(lines);
-            log.Flush(flushToDisk: true);
-        }
-        catch
-        {
-            // Leave no partial line behind for the next append to be glued to.
-            try
-            {
-                log.SetLength(before);
-                log.Seek(0, SeekOrigin.End);
-                log.Flush(flushToDisk: true);
-            }
-            catch (IOException)
-            {
-                _broken = true;
-            }
+            ObjectDisposedException.ThrowIf(_disposed, this);
 
-            throw;
+            // Not cancellable from here on: a write abandoned halfway is exactly the torn line to avoid.
+            return work(_time.GetUtcNow());
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
-    private void Compact()
+    /// <summary>Makes the changes durable, then visible; under the gate.</summary>
+    private void Commit(FileLedgerChange[] changes)
     {
-        var path = LogPath!;
-        var temporary = Path.Combine(_folder!, CompactionFileName);
+        if (changes.Length == 0)
+        {
+            return;
+        }
+
+        _log.Append(changes.Select(change => change.ToLine()).ToList());
+        foreach (var change in changes)
+        {
+            Apply(change);
+        }
+
+        CompactIfDue();
+    }
+
+    /// <summary>One change into the state: at open for every line of the log, later for every committed one.</summary>
+    private void Apply(FileLedgerChange change)
+    {
+        switch (change)
+        {
+            case MembershipMoved moved:
+                var key = (moved.Scope, moved.Account);
+                var stored = _entries.TryGetValue(key, out var current) ? current.Change : null;
+                if (stored is null || ChangeOrder.Compare(moved.Change.Kind, moved.Change.Time, stored.Kind, stored.Time) > 0)
+                {
+                    _entries[key] = moved;
+                }
+
+                break;
+            case WriteRecorded written:
+                _journal.TryAdd(written.Scope, written.Entry);
+                break;
+            case AnnouncementChanged { State: null } released:
+                _announcements.Remove(released.AnnouncementId);
+                break;
+            case AnnouncementChanged announced:
+                _announcements[announced.AnnouncementId] = announced.State;
+                break;
+        }
+    }
+
+    private void CompactIfDue()
+    {
+        var live = _entries.Count + _journal.Count + _announcements.Count;
+        if (_log.LineCount < _options.CompactionMinimumLines || _log.LineCount <= (long)_options.CompactionFactor * live)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        _journal.DropBefore(now - IWriteJournal.Retention);
+        foreach (var (id, state) in _announcements.ToList())
+        {
+            if (!AnnouncementRules.MustKeep(state, now))
+            {
+                _announcements.Remove(id);
+            }
+        }
+
+        // Journal records and announcements are written without recordedAt: the rewrite would not be when they happened.
         var snapshot = _entries
             .OrderBy(pair => pair.Key.Scope, StringComparer.Ordinal)
             .ThenBy(pair => pair.Key.Account, StringComparer.Ordinal)
-            .Select(pair => (pair.Key, pair.Value))
+            .Select(pair => pair.Value.ToLine())
+            .Concat(_journal.Entries().Select(record => new WriteRecorded(record.Scope, record.Entry, null).ToLine()))
+            .Concat(_announcements
+                .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => new AnnouncementChanged(pair.Key, pair.Value.Owner, pair.Value, null).ToLine()))
             .ToList();
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(Serialize(snapshot));
-                stream.Flush(flushToDisk: true);
-            }
-
-            _log!.Dispose();
-            _log = null;
-
-            // rename(2) is atomic: after a crash the log is either the old or the compacted one, both complete.
-            File.Move(temporary, path, overwrite: true);
-            _lineCount = snapshot.Count;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // The old log is still complete and correct, only longer than it needs to be; retried on a later record.
-            TryDelete(temporary);
-        }
-        finally
-        {
-            try
-            {
-                _log ??= OpenLog(path);
-                _log.Seek(0, SeekOrigin.End);
-            }
-            catch (IOException)
-            {
-                _broken = true;
-            }
-        }
+        _log.Rewrite(snapshot);
     }
-
-    private static FileStream OpenLog(string path) =>
-        new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-
-    private static byte[] Serialize(IEnumerable<((string Scope, string Account) Key, Entry Entry)> entries)
-    {
-        using var buffer = new MemoryStream();
-        foreach (var (key, entry) in entries)
-        {
-            var line = new FileLedgerLine(
-                key.Scope,
-                key.Account,
-                entry.Change.Kind == ChangeKind.Leave ? "leave" : "join",
-                FormatTime(entry.Change.Time),
-                entry.EventId,
-                entry.RecordedAt);
-            JsonSerializer.Serialize(buffer, line, FileLedgerJsonContext.Default.FileLedgerLine);
-            buffer.WriteByte((byte)'\n');
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static bool TryParse(
-        ReadOnlySpan<byte> line, out (string Scope, string Account) key, out Entry entry, out string problem)
-    {
-        key = default;
-        entry = null!;
-        FileLedgerLine? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize(line, FileLedgerJsonContext.Default.FileLedgerLine);
-        }
-        catch (JsonException exception)
-        {
-            problem = exception.Message;
-            return false;
-        }
-
-        ChangeKind kind;
-        switch (parsed?.Kind)
-        {
-            case "join":
-                kind = ChangeKind.Join;
-                break;
-            case "leave":
-                kind = ChangeKind.Leave;
-                break;
-            default:
-                problem = "kind is neither join nor leave";
-                return false;
-        }
-
-        if (parsed.Scope is null || string.IsNullOrEmpty(parsed.Account))
-        {
-            problem = "scope or account missing";
-            return false;
-        }
-
-        if (!DateTimeOffset.TryParseExact(
-                parsed.Time, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            problem = $"time '{parsed.Time}' is not {TimeFormat}";
-            return false;
-        }
-
-        key = (parsed.Scope, parsed.Account);
-        entry = new Entry(new AppliedChange(kind, time), parsed.EventId, parsed.RecordedAt);
-        problem = string.Empty;
-        return true;
-    }
-
-    private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private sealed record Entry(AppliedChange Change, string? EventId, string? RecordedAt);
 }

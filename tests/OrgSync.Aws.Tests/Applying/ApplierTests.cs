@@ -13,6 +13,7 @@ using OrgSync.Core.Distributions;
 using OrgSync.Core.Observability;
 using OrgSync.Core.Planning;
 using OrgSync.Core.Targets;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Aws.Tests.Applying;
 
@@ -29,7 +30,7 @@ public sealed class ApplierTests : IDisposable
     private static readonly DeliveryChannelTarget Channels = new(
         "OrgSyncMemberRole", ["us-east-1", "eu-west-1"], new ChannelSettings("default", "org-config-logs", null, null, null, null));
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), ManualTimerMode.SkipAhead);
     private readonly FakeAws _fake;
     private readonly AwsClientFactory _clients;
     private readonly RecordingLoggerFactory _logs = new();

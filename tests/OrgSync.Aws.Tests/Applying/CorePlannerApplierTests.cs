@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Aggregators;
@@ -22,7 +23,7 @@ public sealed class CorePlannerApplierTests : IDisposable
     private const string Member = "222222222222";
     private const string Arn = "arn:aws:imagebuilder:eu-west-1:111111111111:distribution-configuration/golden";
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), ManualTimerMode.SkipAhead);
     private readonly FakeAws _fake;
     private readonly AwsClientFactory _clients;
     private readonly RecordingLoggerFactory _logs = new();

@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Net;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Tests.Fakes;
@@ -50,7 +51,7 @@ public sealed class AssumedRoleCredentialsTests
     [Fact]
     public async Task Credentials_are_reused_until_shortly_before_they_expire()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), ManualTimerMode.SkipAhead);
         var fake = new FakeAws(time) { CredentialLifetime = TimeSpan.FromHours(1) };
         using var clients = TestAws.Factory(fake, time);
 
@@ -68,7 +69,7 @@ public sealed class AssumedRoleCredentialsTests
     [Fact]
     public async Task A_refreshed_credential_is_used_by_the_cached_client()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), ManualTimerMode.SkipAhead);
         var fake = new FakeAws(time);
         using var clients = TestAws.Factory(fake, time);
         var config = clients.Config("us-east-1", clients.AssumeRole(Role));

@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Collections.Immutable;
 using Amazon.Runtime;
 using OrgSync.Aws.Aggregators;
@@ -28,7 +29,7 @@ public sealed class ApplierEmulatorTests
     private static readonly DeliveryChannelTarget Channels = new(
         "OrgSyncMemberRole", ["us-east-1"], new ChannelSettings("default", "org-config-logs", "config", null, null, "Six_Hours"));
 
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow, ManualTimerMode.SkipAhead);
 
     private DateTimeOffset Deadline => _time.GetUtcNow().AddMinutes(5);
 
@@ -101,7 +102,7 @@ public sealed class ApplierEmulatorTests
         // The emulator's clock runs 5 minutes behind the real one (signatures stay within the 15-minute
         // window either way); the client's cache judges expiry by the real clock, so it still trusts
         // credentials the emulator already considers expired.
-        var emulatorClock = new SteppedClock(DateTimeOffset.UtcNow.AddMinutes(-5));
+        var emulatorClock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-5));
         await using var aws = await EmulatedAws.StartAsync(
             StateJson,
             new EmulatorOptions { TimeProvider = emulatorClock },
@@ -125,7 +126,7 @@ public sealed class ApplierEmulatorTests
     [Fact]
     public async Task Member_credentials_close_to_expiry_are_replaced_before_they_are_used()
     {
-        var clock = new SteppedClock(DateTimeOffset.UtcNow.AddMinutes(-5));
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-5));
         await using var aws = await EmulatedAws.StartAsync(
             StateJson,
             new EmulatorOptions { TimeProvider = clock },

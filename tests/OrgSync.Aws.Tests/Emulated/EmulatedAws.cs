@@ -131,13 +131,3 @@ internal sealed partial class WireTap() : DelegatingHandler(new SocketsHttpHandl
     [GeneratedRegex(@"(?:^|&)Action=([A-Za-z]+)")]
     private static partial Regex StsAction();
 }
-
-/// <summary>A clock that moves only when told (for the emulator: credential expiry, timestamps).</summary>
-internal sealed class SteppedClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}

@@ -113,11 +113,11 @@ public sealed class SampleOrganizationTests
     private static async Task<Run> RunAsync(FaultSettings faults, DateTimeOffset emulatorInstant)
     {
         var targets = SampleTargets;
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow, ManualTimerMode.SkipAhead);
         var options = new ApplierOptions { Time = time, Random = new Random(11), MaxAttempts = 30 };
         await using var aws = await EmulatedAws.StartAsync(
             EmulatorState.Load(SamplePath("state.json")),
-            new EmulatorOptions { Faults = faults, Seed = 20261121, TimeProvider = new SteppedClock(emulatorInstant) });
+            new EmulatorOptions { Faults = faults, Seed = 20261121, TimeProvider = new ManualTimeProvider(emulatorInstant) });
         var aggregators = new AggregatorApplier(aws.Clients, options);
         var distributions = new DistributionApplier(aws.Clients, options);
         var channels = new DeliveryChannelApplier(aws.Clients, options);

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using OrgSync.Contracts.Tests.Support;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Events;
 using OrgSync.DynamoDb.Membership;
 using OrgSync.DynamoDb.Table;
@@ -124,6 +125,44 @@ public sealed class DynamoDbMembershipLedgerTests(DynaliteFixture dynalite) : IA
             new DynamoDbMembershipLedger(throttled, new DynamoDbStorageOptions(_table)).ReadAsync(NewScope(), ["123456789012"], deadline.Token));
 
         Assert.True(calls >= 2, $"retried {calls} times");
+    }
+
+    [Fact]
+    public async Task The_waits_for_unprocessed_keys_are_the_shared_full_jitter_backoff_repeatable_with_a_seed()
+    {
+        var scope = NewScope();
+        await new DynamoDbMembershipLedger(dynalite.Client, new DynamoDbStorageOptions(_table))
+            .RecordAsync(scope, [new AccountChange("123456789012", ChangeKind.Join, ChangeTime, "e")], CancellationToken.None);
+        var backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(100), new Random(7));
+
+        // Four rounds hand every key back, the fifth answers; the clock skips each wait at once.
+        async Task<IReadOnlyList<TimeSpan>> WaitsAsync(Random random)
+        {
+            var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), ManualTimerMode.SkipAhead);
+            var rounds = 0;
+            var throttled = InterceptedDynamoDb.Create(dynalite.Client, batchGetItem: (request, token) =>
+                ++rounds <= 4
+                    ? Task.FromResult(new BatchGetItemResponse
+                    {
+                        Responses = new() { [_table] = [] },
+                        UnprocessedKeys = new() { [_table] = new() { Keys = request.RequestItems[_table].Keys } },
+                    })
+                    : dynalite.Client.BatchGetItemAsync(request, token));
+            var options = new DynamoDbStorageOptions(_table) { UnprocessedRetryBackoff = backoff with { Random = random } };
+
+            var entries = await new DynamoDbMembershipLedger(throttled, options, clock).ReadAsync(scope, ["123456789012"], CancellationToken.None);
+
+            Assert.Single(entries);
+            return clock.Delays;
+        }
+
+        var waits = await WaitsAsync(new Random(7));
+
+        Assert.Equal(4, waits.Count);
+        Assert.All(waits.Select((wait, i) => (wait, ceiling: backoff.Ceiling(i + 1))), pair => Assert.InRange(pair.wait, TimeSpan.Zero, pair.ceiling));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), backoff.Ceiling(4));
+        Assert.Equal(waits, await WaitsAsync(new Random(7)));
+        Assert.NotEqual(waits, await WaitsAsync(new Random(8)));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using OrgSync.Contracts.Tests.Support;
 using OrgSync.Core.Leasing;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Contracts.Tests.Leasing;
 

@@ -1,6 +1,7 @@
 using OrgSync.Contracts.Tests.Support;
 using OrgSync.Core.Events;
 using OrgSync.Core.Leasing;
+using OrgSync.Core.Membership;
 using OrgSync.Local.Storage;
 
 namespace OrgSync.Contracts.Tests.Membership;
@@ -22,10 +23,30 @@ public sealed class EmbeddedStorageTests
         using var second = EmbeddedStorage.Open(folder.Path, TimeProvider.System);
         Assert.Single(await second.Ledger.ReadAsync("scope", [Joined.AccountId], default));
         Assert.IsType<InMemoryTargetLease>(second.Lease);
+        var file = Assert.IsType<FileMembershipLedger>(second.Ledger);
+        Assert.Same(file, second.Journal);
+        Assert.Same(file, second.Announcements);
     }
 
     [Fact]
-    public async Task Without_a_folder_everything_stays_in_memory()
+    public async Task With_a_folder_the_journal_and_the_announcements_outlive_the_run_too()
+    {
+        using var folder = new TemporaryFolder();
+        var until = DateTimeOffset.UtcNow.AddMinutes(5);
+        using (var first = EmbeddedStorage.Open(folder.Path, TimeProvider.System))
+        {
+            await first.Journal.RecordWriteAsync("scope", "write-1", DateTimeOffset.UtcNow, 3, default);
+            await first.Announcements.ClaimAsync("notification-1", "run-1", until, default);
+            await first.Announcements.CompleteAsync("notification-1", "run-1", default);
+        }
+
+        using var second = EmbeddedStorage.Open(folder.Path, TimeProvider.System);
+        Assert.Equal(3, await second.Journal.CountSinceAsync("scope", DateTimeOffset.UtcNow.AddDays(-7), default));
+        Assert.Equal(AnnouncementClaim.AlreadyAnnounced, await second.Announcements.ClaimAsync("notification-1", "run-2", until, default));
+    }
+
+    [Fact]
+    public async Task Without_a_folder_Cores_in_memory_stores_are_used()
     {
         using var storage = EmbeddedStorage.Open(null, TimeProvider.System);
 
@@ -33,5 +54,9 @@ public sealed class EmbeddedStorageTests
 
         Assert.Null(storage.LedgerPath);
         Assert.Single(await storage.Ledger.ReadAsync("scope", [Joined.AccountId], default));
+        Assert.IsType<InMemoryMembershipLedger>(storage.Ledger);
+        Assert.IsType<InMemoryWriteJournal>(storage.Journal);
+        Assert.IsType<InMemoryAnnouncementLedger>(storage.Announcements);
+        Assert.IsType<InMemoryTargetLease>(storage.Lease);
     }
 }

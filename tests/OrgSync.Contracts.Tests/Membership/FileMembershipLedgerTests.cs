@@ -2,16 +2,19 @@ using System.Text;
 using System.Text.Json;
 using OrgSync.Contracts.Tests.Support;
 using OrgSync.Core.Events;
+using OrgSync.Core.Membership;
 using OrgSync.Local.Storage;
+using OrgSync.Tests.Shared;
 
 namespace OrgSync.Contracts.Tests.Membership;
 
-/// <summary>The file ledger's durability: reopen, torn writes, corruption, compaction, one owner at a time.</summary>
+/// <summary>The file ledger's durability and format: reopen, torn writes, corruption, compaction, line kinds, one owner at a time.</summary>
 public sealed class FileMembershipLedgerTests : IDisposable
 {
     private const string Scope = "aggregator/us-east-1/org";
     private static readonly DateTimeOffset T0 = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(42);
     private readonly TemporaryFolder _folder = new();
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private string LogPath => Path.Combine(_folder.Path, FileMembershipLedger.LogFileName);
 
@@ -195,18 +198,6 @@ public sealed class FileMembershipLedgerTests : IDisposable
     }
 
     [Fact]
-    public async Task The_in_memory_ledger_writes_no_file()
-    {
-        using var ledger = FileMembershipLedger.InMemory();
-
-        await ledger.RecordAsync(Scope, [Change("111111111111", ChangeKind.Join, T0)], default);
-
-        Assert.Null(ledger.LogPath);
-        Assert.Single(await ledger.ReadAsync(Scope, ["111111111111"], default));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder.Path));
-    }
-
-    [Fact]
     public async Task Scopes_and_accounts_with_any_characters_round_trip()
     {
         const string scope = "delivery-channel/\"quoted\"/ünïcødé/\n/#";
@@ -218,6 +209,175 @@ public sealed class FileMembershipLedgerTests : IDisposable
         using var reopened = FileMembershipLedger.Open(_folder.Path);
         Assert.Single(await reopened.ReadAsync(scope, ["111111111111"], default));
         Assert.Single(File.ReadAllLines(LogPath, Encoding.UTF8));
+    }
+
+    [Fact]
+    public async Task A_membership_line_is_byte_for_byte_the_first_format()
+    {
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
+        {
+            await ledger.RecordAsync(Scope, [Change("111111111111", ChangeKind.Leave, T0, "event-1")], default);
+        }
+
+        Assert.Equal(
+            """{"scope":"aggregator/us-east-1/org","account":"111111111111","kind":"leave","time":"2024-05-01T12:00:00.0000042Z","eventId":"event-1","recordedAt":"2030-01-01T00:00:00.0000000Z"}""",
+            Assert.Single(File.ReadAllLines(LogPath)));
+    }
+
+    [Fact]
+    public async Task A_log_of_the_first_format_still_opens()
+    {
+        await File.WriteAllTextAsync(LogPath, """
+            {"scope":"aggregator/us-east-1/org","account":"111111111111","kind":"join","time":"2024-05-01T12:00:00.0000042Z"}
+            {"scope":"aggregator/us-east-1/org","account":"111111111111","kind":"leave","time":"2024-05-02T12:00:00.0000000Z","eventId":"e-2","recordedAt":"2024-05-02T12:00:01.0000000Z"}
+            {"scope":"aggregator/us-east-1/org","account":"222222222222","kind":"join","time":"2024-05-01T12:00:00.0000042Z","eventId":"e-3"}
+
+            """);
+
+        using var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock);
+
+        var entries = await ledger.ReadAsync(Scope, ["111111111111", "222222222222"], default);
+        Assert.Equal(new(ChangeKind.Leave, new DateTimeOffset(2024, 5, 2, 12, 0, 0, TimeSpan.Zero)), entries["111111111111"]);
+        Assert.Equal(new(ChangeKind.Join, T0), entries["222222222222"]);
+        Assert.Equal(0, await ledger.CountSinceAsync(Scope, DateTimeOffset.MinValue, default));
+    }
+
+    [Fact]
+    public async Task Journal_records_and_announcements_are_lines_of_their_own_kinds()
+    {
+        var until = _clock.GetUtcNow().AddSeconds(30);
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
+        {
+            await ledger.RecordWriteAsync(Scope, "write-1", T0.AddYears(6).AddMonths(7), 3, default);
+            await ledger.ClaimAsync("notification-1", "sender-a", until, default);
+            await ledger.CompleteAsync("notification-1", "sender-a", default);
+            await ledger.ClaimAsync("notification-2", "sender-b", until, default);
+            await ledger.ReleaseAsync("notification-2", "sender-b", default);
+        }
+
+        Assert.Equal(
+            [
+                """{"scope":"aggregator/us-east-1/org","kind":"write","recordedAt":"2030-01-01T00:00:00.0000000Z","writeId":"write-1","at":"2030-12-01T12:00:00.0000042Z","accountsChanged":3}""",
+                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-1","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z"}""",
+                """{"kind":"complete","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-1","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z"}""",
+                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-2","owner":"sender-b","until":"2030-01-01T00:00:30.0000000Z"}""",
+                """{"kind":"release","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-2","owner":"sender-b"}""",
+            ],
+            File.ReadAllLines(LogPath));
+    }
+
+    [Fact]
+    public async Task Calls_that_change_nothing_write_no_line()
+    {
+        using var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock);
+        var until = _clock.GetUtcNow().AddSeconds(30);
+        await ledger.RecordWriteAsync(Scope, "write-1", _clock.GetUtcNow(), 3, default);
+        await ledger.ClaimAsync("notification-1", "sender-a", until, default);
+        var length = new FileInfo(LogPath).Length;
+
+        await ledger.RecordWriteAsync(Scope, "write-1", _clock.GetUtcNow(), 3, default);
+        await ledger.RecordWriteAsync(Scope, "too-old", _clock.GetUtcNow() - TimeSpan.FromDays(9), 3, default);
+        Assert.Equal(AnnouncementClaim.HeldByAnother, await ledger.ClaimAsync("notification-1", "sender-b", until, default));
+        Assert.False(await ledger.CompleteAsync("notification-1", "sender-b", default));
+        Assert.False(await ledger.CompleteAsync("notification-2", "sender-b", default));
+        await ledger.ReleaseAsync("notification-1", "sender-b", default);
+        await ledger.ReleaseAsync("notification-2", "sender-b", default);
+
+        Assert.Equal(length, new FileInfo(LogPath).Length);
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":\"claim\",\"announcement\":\"notification-9\",\"own")]
+    [InlineData("{\"kind\":\"claim\",\"announcement\":\"notification-9\",\"owner\":\"sender-z\"}")]
+    [InlineData("{\"scope\":\"aggregator/us-east-1/org\",\"kind\":\"write\",\"writeId\":\"write-9\",\"at\":\"2030-01-01T00:00:00.0000000Z\"}\n")]
+    public async Task A_torn_last_line_of_a_new_kind_is_dropped(string tail)
+    {
+        var until = _clock.GetUtcNow().AddSeconds(30);
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
+        {
+            await ledger.RecordWriteAsync(Scope, "write-1", _clock.GetUtcNow(), 3, default);
+        }
+
+        await File.AppendAllTextAsync(LogPath, tail);
+
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
+        {
+            Assert.Equal(3, await ledger.CountSinceAsync(Scope, DateTimeOffset.MinValue, default));
+            Assert.Equal(AnnouncementClaim.Claimed, await ledger.ClaimAsync("notification-9", "sender-a", until, default));
+        }
+
+        Assert.Equal(2, File.ReadAllLines(LogPath).Length);
+    }
+
+    [Theory]
+    [InlineData("\"accountsChanged\":3", "\"accountsChanged\":-3")]
+    [InlineData("\"kind\":\"write\"", "\"kind\":\"wrote\"")]
+    [InlineData("\"owner\":\"sender-a\"", "\"owner\":\"\"")]
+    [InlineData("\"until\":\"2030-01-01T00:00:30.0000000Z\"", "\"until\":\"soon\"")]
+    public async Task A_damaged_journal_or_announcement_line_before_the_last_is_an_error_that_names_file_and_line(string good, string bad)
+    {
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
+        {
+            await ledger.RecordWriteAsync(Scope, "write-1", _clock.GetUtcNow(), 3, default);
+            await ledger.ClaimAsync("notification-1", "sender-a", _clock.GetUtcNow().AddSeconds(30), default);
+            await ledger.RecordWriteAsync(Scope, "write-2", _clock.GetUtcNow(), 1, default);
+        }
+
+        var lines = await File.ReadAllLinesAsync(LogPath);
+        var damaged = Array.FindIndex(lines, line => line.Contains(good, StringComparison.Ordinal));
+        lines[damaged] = lines[damaged].Replace(good, bad, StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(LogPath, lines);
+
+        var error = Assert.Throws<InvalidDataException>(() => FileMembershipLedger.Open(_folder.Path, time: _clock));
+        Assert.Contains(LogPath, error.Message);
+        Assert.Contains($"line {damaged + 1}", error.Message);
+    }
+
+    [Fact]
+    public async Task Compaction_leaves_out_journal_records_past_the_retention_and_abandoned_claims_and_keeps_the_rest()
+    {
+        var options = new FileLedgerOptions(CompactionFactor: 2, CompactionMinimumLines: 4);
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, options, _clock))
+        {
+            await ledger.RecordAsync(Scope, [Change("111111111111", ChangeKind.Join, T0)], default);
+            await ledger.RecordWriteAsync(Scope, "old-write", _clock.GetUtcNow(), 100, default);
+            await ledger.ClaimAsync("abandoned", "sender-a", _clock.GetUtcNow().AddSeconds(30), default);
+            await ledger.ClaimAsync("announced", "sender-a", _clock.GetUtcNow().AddSeconds(30), default);
+            await ledger.CompleteAsync("announced", "sender-a", default);
+
+            _clock.Advance(TimeSpan.FromDays(9));
+            await ledger.RecordWriteAsync(Scope, "new-write", _clock.GetUtcNow(), 2, default);
+            await ledger.ClaimAsync("held", "sender-b", _clock.GetUtcNow().AddSeconds(30), default);
+
+            // Membership lines that replace each other, until the log holds more than twice the live entries and is rewritten.
+            for (var step = 1; step <= 20; step++)
+            {
+                var before = File.ReadAllLines(LogPath).Length;
+                await ledger.RecordAsync(Scope, [Change("111111111111", step % 2 == 0 ? ChangeKind.Join : ChangeKind.Leave, T0.AddMinutes(step))], default);
+                if (File.ReadAllLines(LogPath).Length < before)
+                {
+                    break;
+                }
+            }
+        }
+
+        var kinds = File.ReadAllLines(LogPath).Select(Kind).ToList();
+        Assert.Equal(4, kinds.Count);
+        Assert.Equal(["write", "complete", "claim"], kinds.Skip(1));
+
+        using var reopened = FileMembershipLedger.Open(_folder.Path, options, _clock);
+        var until = _clock.GetUtcNow().AddSeconds(30);
+        Assert.Equal(2, await reopened.CountSinceAsync(Scope, DateTimeOffset.MinValue, default));
+        Assert.Equal(AnnouncementClaim.Claimed, await reopened.ClaimAsync("abandoned", "sender-c", until, default));
+        Assert.Equal(AnnouncementClaim.AlreadyAnnounced, await reopened.ClaimAsync("announced", "sender-c", until, default));
+        Assert.Equal(AnnouncementClaim.HeldByAnother, await reopened.ClaimAsync("held", "sender-c", until, default));
+        Assert.Single(await reopened.ReadAsync(Scope, ["111111111111"], default));
+    }
+
+    private static string? Kind(string line)
+    {
+        using var json = JsonDocument.Parse(line);
+        return json.RootElement.GetProperty("kind").GetString();
     }
 
     private static AccountChange Change(string account, ChangeKind kind, DateTimeOffset time, string eventId = "event") =>

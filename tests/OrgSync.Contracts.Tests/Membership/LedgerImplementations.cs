@@ -12,15 +12,6 @@ public sealed class InMemoryMembershipLedgerContract : MembershipLedgerContract
     protected override IMembershipLedger CreateLedger() => new InMemoryMembershipLedger();
 }
 
-public sealed class FileMembershipLedgerInMemoryContract : MembershipLedgerContract, IDisposable
-{
-    private readonly FileMembershipLedger _ledger = FileMembershipLedger.InMemory();
-
-    protected override IMembershipLedger CreateLedger() => _ledger;
-
-    public void Dispose() => _ledger.Dispose();
-}
-
 /// <summary>The file ledger, and the same checks again after every write has been reloaded from disk.</summary>
 public sealed class FileMembershipLedgerContract : MembershipLedgerContract, IDisposable
 {
@@ -38,59 +29,21 @@ public sealed class FileMembershipLedgerContract : MembershipLedgerContract, IDi
     }
 }
 
-/// <summary>The file ledger as a second process sees it: every read is from a fresh open of the folder.</summary>
+/// <summary>The file ledger as a second process sees it: every call is from a fresh open of the folder.</summary>
 public sealed class FileMembershipLedgerReopenedContract : MembershipLedgerContract, IDisposable
 {
     private readonly TemporaryFolder _folder = new();
-    private ReopeningLedger? _ledger;
+    private ReopeningFileLedger? _ledger;
 
     // Every record is an open, an fsync and a close.
     protected override int PropertyRuns => 15;
 
-    protected override IMembershipLedger CreateLedger() => _ledger = new ReopeningLedger(_folder.Path);
+    protected override IMembershipLedger CreateLedger() => _ledger = new ReopeningFileLedger(_folder.Path, TimeProvider.System);
 
     public void Dispose()
     {
         _ledger?.Dispose();
         _folder.Dispose();
-    }
-
-    private sealed class ReopeningLedger(string folder) : IMembershipLedger, IDisposable
-    {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-
-        public async Task<System.Collections.Immutable.ImmutableDictionary<string, AppliedChange>> ReadAsync(
-            string scope, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                using var ledger = FileMembershipLedger.Open(folder);
-                return await ledger.ReadAsync(scope, accountIds, cancellationToken);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        public async Task RecordAsync(string scope, IReadOnlyCollection<Core.Events.AccountChange> applied, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                using var ledger = FileMembershipLedger.Open(folder, new FileLedgerOptions(CompactionFactor: 2, CompactionMinimumLines: 4));
-                await ledger.RecordAsync(scope, applied, cancellationToken);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        public void Dispose() => _gate.Dispose();
     }
 }
 

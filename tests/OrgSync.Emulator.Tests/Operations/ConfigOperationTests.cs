@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Tests.Support;
 
@@ -18,7 +19,7 @@ public sealed class ConfigOperationTests
     [Fact]
     public async Task Put_creates_then_updates_keeping_arn_and_creation_time()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new() { TimeProvider = clock });
         using var client = SignedClient.Home(emulator);
 

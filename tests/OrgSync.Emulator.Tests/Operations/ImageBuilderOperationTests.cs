@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Tests.Support;
 
@@ -58,7 +59,7 @@ public sealed class ImageBuilderOperationTests
     [Fact]
     public async Task Update_replaces_description_and_distributions_and_keeps_the_rest()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new() { TimeProvider = clock });
         using var client = SignedClient.Home(emulator);
         var answer = (await client.ImageBuilder("PUT", "/UpdateDistributionConfiguration", Update("token-1", "Golden v2", "222222222222", "333333333333"))).ShouldSucceed().Json;
@@ -84,7 +85,7 @@ public sealed class ImageBuilderOperationTests
     [Fact]
     public async Task Client_token_makes_updates_idempotent_both_ways()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new() { TimeProvider = clock });
         using var client = SignedClient.Home(emulator);
         var first = (await client.ImageBuilder("PUT", "/UpdateDistributionConfiguration", Update("same-token", "v2", "222222222222"))).ShouldSucceed().Json;

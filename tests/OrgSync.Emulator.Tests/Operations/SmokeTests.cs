@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Tests.Support;
 
@@ -24,7 +25,7 @@ public sealed class ClockAndConcurrencyTests
     [Fact]
     public async Task The_Date_header_follows_the_emulator_clock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new() { TimeProvider = clock });
         using var client = SignedClient.Home(emulator);
         clock.Advance(TimeSpan.FromMinutes(10));

@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
@@ -88,7 +89,7 @@ public sealed class SigV4Tests(EmulatorFixture fixture) : IClassFixture<Emulator
     [Fact]
     public async Task Assumed_role_credentials_need_their_session_token_and_expire()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new EmulatorOptions { TimeProvider = clock });
         using var home = SignedClient.Home(emulator);
         using var member = await home.AssumeRoleAsync($"arn:aws:iam::{TestState.Member}:role/OrgSyncMemberRole", durationSeconds: 900);

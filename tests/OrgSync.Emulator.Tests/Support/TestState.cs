@@ -3,16 +3,6 @@ using OrgSync.Emulator.State;
 
 namespace OrgSync.Emulator.Tests.Support;
 
-/// <summary>A manual clock: starts at the real now (so SDK-signed requests are in time) and moves only when told.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
-{
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 internal static class TestState
 {
     public const string Home = "111111111111";

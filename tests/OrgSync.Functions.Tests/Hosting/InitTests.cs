@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
 using OrgSync.Functions.Hosting;
@@ -156,7 +155,7 @@ public sealed class InitTests : IDisposable
             DynamoDbStorage = (table, context) =>
             {
                 requestedTable = table;
-                return new FunctionStorage(new InMemoryMembershipLedger(), new InMemoryTargetLease(context.Time), "on the test table");
+                return StorageWiring.CreateInMemory(context.Time) with { Description = "on the test table" };
             },
         };
         await using (var function = await InProcessFunction.StartAsync(environment, working))

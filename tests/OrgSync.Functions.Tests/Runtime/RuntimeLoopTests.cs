@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
