@@ -33,8 +33,8 @@ internal static class DeployParameterSet
             KeyValuePair.Create(MemberRoleName, OneMemberRole(targets, problems)),
             KeyValuePair.Create(CustomSources, CustomSourceList(targets, problems)),
             KeyValuePair.Create(ManagementAccountId, targets.TrustedManagementAccountId ?? string.Empty),
-            KeyValuePair.Create(NotificationBusName, PendingTargetsKeys.NotificationBusName(targets) ?? string.Empty),
-            KeyValuePair.Create(ReconcileSchedule, PendingTargetsKeys.ReconcileSchedule(targets)));
+            KeyValuePair.Create(NotificationBusName, targets.Notifications?.EventBusName ?? string.Empty),
+            KeyValuePair.Create(ReconcileSchedule, targets.Reconcile.Schedule));
 
         if (problems.Count > 0)
         {
@@ -58,7 +58,7 @@ internal static class DeployParameterSet
     {
         var roles = targets.DeliveryChannels
             .Select((channel, index) => (Path: $"deliveryChannels[{index}].memberRoleName", Name: channel.MemberRoleName))
-            .Concat(PendingTargetsKeys.PrerequisiteRoleNames(targets))
+            .Concat(PrerequisiteRole(targets))
             .ToList();
         if (roles.Count == 0)
         {
@@ -72,6 +72,19 @@ internal static class DeployParameterSet
         }
 
         return first.Name;
+    }
+
+    /// <summary>
+    /// The role SPEC §3.5's prerequisites (aggregation authorizations, the Image Builder role check) assume in member
+    /// accounts, when a target needs one: the top-level <c>memberRoleName</c>, else the channels' role, else the default.
+    /// </summary>
+    private static IEnumerable<(string Path, string Name)> PrerequisiteRole(TargetsFile targets)
+    {
+        var needed = targets.Aggregators.Any(a => a.AuthorizeSources) || targets.Distributions.Any(d => d.RequireCrossAccountRole);
+        if (needed)
+        {
+            yield return (targets.MemberRoleName is null ? "memberRoleName (default)" : "memberRoleName", targets.PrerequisiteRoleName);
+        }
     }
 
     /// <summary>CustomSources is a CommaDelimitedList, and the value travels quoted through sam deploy.</summary>

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
+using OrgSync.Aws.Organizations;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
@@ -97,8 +98,11 @@ internal static class PlanCommand
     private static Task<BatchOutcome> PlanAsync(
         TargetsFile targets, AwsClientFactory clients, string? homeAccountId, List<InboundMessage> messages, CancellationToken cancellationToken)
     {
+        var options = new ApplierOptions();
         var processor = new BatchProcessor(
-            targets, new AwsTargetAppliers(clients, new ApplierOptions(), homeAccountId), new InMemoryMembershipLedger(), new InMemoryTargetLease());
+            targets,
+            new PipelinePorts(
+                new AwsTargetAppliers(clients, options, homeAccountId), new InMemoryMembershipLedger(), new InMemoryTargetLease(), new AwsOrganizationDirectory(clients, options)));
         return processor.PlanAsync(messages, new BatchContext("plan", DateTimeOffset.UtcNow.AddMinutes(15)), cancellationToken);
     }
 

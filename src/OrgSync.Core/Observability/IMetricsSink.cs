@@ -25,6 +25,26 @@ public static class MetricNames
     public const string InvalidMessages = "InvalidMessages";
     public const string IgnoredMessages = "IgnoredMessages";
     public const string StaleChanges = "StaleChanges";
+
+    // SPEC §3.5: joins of accounts that are not ACTIVE members, refused for every target.
+    public const string MembershipRefused = "MembershipRefused";
+
+    // SPEC §6: a reconcile pass's drift per target, and what the weekly aggregator budget deferred.
+    public const string DriftMissing = "DriftMissing";
+    public const string DriftStale = "DriftStale";
+    public const string DriftForeign = "DriftForeign";
+    public const string Deferred = "Deferred";
+
+    // SPEC §3.5: prerequisites put in member accounts, accounts blocked for a list, and failed aggregator sources.
+    public const string PrerequisitesApplied = "PrerequisitesApplied";
+    public const string BlockedAccounts = "BlockedAccounts";
+    public const string AggregatorSourcesFailed = "AggregatorSourcesFailed";
+
+    // SPEC §7: completion events and Step Functions callbacks.
+    public const string NotificationsSent = "NotificationsSent";
+    public const string NotificationsFailed = "NotificationsFailed";
+    public const string TaskCallbacksSent = "TaskCallbacksSent";
+    public const string TaskCallbacksFailed = "TaskCallbacksFailed";
 }
 
 public sealed class NullMetricsSink : IMetricsSink

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
+using OrgSync.Aws.Organizations;
 using OrgSync.Functions.Hosting;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Handlers;
@@ -29,15 +30,16 @@ public static class PipelineWiring
         ArgumentNullException.ThrowIfNull(services);
         var maxReceiveCount = MaxReceiveCount(services.Environment);
         var environment = services.Environment;
-        var appliers = new AwsTargetAppliers(
-            () => new AwsClientFactory(new AwsClientOptions { Environment = environment.Get }, services.Time),
-            new ApplierOptions { Time = services.Time, LoggerFactory = services.LoggerFactory },
-            services.Targets.HomeAccountId);
-        return new BatchProcessor(
-            services.Targets,
-            appliers,
+        var clients = new Lazy<AwsClientFactory>(() => new AwsClientFactory(new AwsClientOptions { Environment = environment.Get }, services.Time));
+        var applierOptions = new ApplierOptions { Time = services.Time, LoggerFactory = services.LoggerFactory };
+        var ports = new PipelinePorts(
+            new AwsTargetAppliers(() => clients.Value, applierOptions, services.Targets.HomeAccountId),
             services.Ledger,
             services.Lease,
+            new AwsOrganizationDirectory(() => clients.Value, applierOptions));
+        return new BatchProcessor(
+            services.Targets,
+            ports,
             new PipelineOptions
             {
                 MaxReceiveCount = maxReceiveCount,

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
+using OrgSync.Aws.Organizations;
 using OrgSync.Aws.Sdk;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Local.Emulation;
@@ -75,9 +76,7 @@ public static partial class LocalRunner
 
         var processor = new BatchProcessor(
             options.Targets,
-            new AwsTargetAppliers(clients, applierOptions),
-            storage.Ledger,
-            storage.Lease,
+            new PipelinePorts(new AwsTargetAppliers(clients, applierOptions), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions)),
             new PipelineOptions
             {
                 MaxReceiveCount = options.MaxReceiveCount,

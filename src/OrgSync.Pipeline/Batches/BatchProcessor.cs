@@ -1,8 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using OrgSync.Core.Applying;
-using OrgSync.Core.Leasing;
+using OrgSync.Core.Events;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
+using OrgSync.Pipeline.Membership;
 using OrgSync.Pipeline.Reporting;
 using OrgSync.Pipeline.Units;
 
@@ -10,27 +11,24 @@ namespace OrgSync.Pipeline.Batches;
 
 /// <summary>
 /// The handler pipeline shared by the SQS and EventBridge functions, <c>orgsync local</c> and <c>orgsync plan</c>:
-/// classify every message → collapse the batch's changes per account (newest wins) → one <see cref="UnitRun"/> per
-/// target unit, concurrently (bounded) → what each message comes to. One read and at most one write per target per
-/// batch, whatever the number of messages. A failed target fails exactly the messages that contributed a change to
-/// it; an invalid message fails alone.
+/// classify every message → look the joining accounts up in Organizations (membership, scopes; once each) → per
+/// target, resolve and collapse the batch's changes (newest wins) → one <see cref="UnitRun"/> per target unit,
+/// concurrently (bounded) → what each message comes to. One read and at most one write per target per batch,
+/// whatever the number of messages. A failed target fails exactly the messages that contributed a change to it; a
+/// refused join fails the messages that carry it; an invalid message fails alone.
 /// </summary>
 /// <remarks>Never throws for a bad message or a failed target; cancellation fails the unfinished targets.</remarks>
 public sealed class BatchProcessor
 {
     private readonly TargetsFile _targets;
-    private readonly ITargetAppliers _appliers;
-    private readonly IMembershipLedger _ledger;
-    private readonly ITargetLease _lease;
+    private readonly PipelinePorts _ports;
     private readonly PipelineOptions _options;
     private readonly RunReporter _reporter;
 
-    public BatchProcessor(TargetsFile targets, ITargetAppliers appliers, IMembershipLedger ledger, ITargetLease lease, PipelineOptions? options = null)
+    public BatchProcessor(TargetsFile targets, PipelinePorts ports, PipelineOptions? options = null)
     {
         _targets = targets ?? throw new ArgumentNullException(nameof(targets));
-        _appliers = appliers ?? throw new ArgumentNullException(nameof(appliers));
-        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
-        _lease = lease ?? throw new ArgumentNullException(nameof(lease));
+        _ports = ports ?? throw new ArgumentNullException(nameof(ports));
         _options = options ?? new PipelineOptions();
         _reporter = RunReporter.For(_options);
     }
@@ -56,41 +54,65 @@ public sealed class BatchProcessor
         var batch = ClassifiedBatch.Of(messages, _targets.ClassifierOptions);
         _reporter.Classified(batch);
 
-        var units = TargetUnit.For(_targets, batch.Winners);
+        var lookups = batch.Changes.IsEmpty
+            ? AccountLookups.None
+            : await AccountLookups.ForAsync(
+                batch, _targets, new CachedOrganizationDirectory(_ports.Organization), _options.WorkDeadline(context.Deadline), cancellationToken).ConfigureAwait(false);
+        _reporter.Lookups(lookups);
+
+        var changeSets = new ConcurrentDictionary<(TargetKind, OrganizationScope?), ChangeSet>();
+        var units = TargetUnit.For(
+            _targets,
+            (kind, scope) => changeSets.GetOrAdd((kind, scope), key => batch.Resolve(ChangeResolution.For(key.Item1, key.Item2, lookups))));
         var outcomes = new TargetOutcome[units.Length];
         if (units.Length > 0)
         {
             var workDeadline = _options.WorkDeadline(context.Deadline);
-            var leases = new LeaseKeeper(_lease, _options, $"{context.InvocationId}/{Guid.NewGuid():N}", context.Deadline, workDeadline, _reporter.Logger);
-            var run = new UnitRun(_targets, _appliers, _ledger, leases, mode, workDeadline, _options, _reporter.Logger);
+            var leases = new LeaseKeeper(_ports.Lease, _options, $"{context.InvocationId}/{Guid.NewGuid():N}", context.Deadline, workDeadline, _reporter.Logger);
+            var run = new UnitRun(_targets, _ports.Appliers, _ports.Ledger, leases, mode, workDeadline, _options, _reporter.Logger);
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, units.Length),
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentTargets) },
                 async (index, _) =>
                 {
-                    outcomes[index] = await run.RunAsync(units[index], batch.ContributorsOf, cancellationToken).ConfigureAwait(false);
-                    _reporter.Target(units[index], outcomes[index]);
+                    var unit = units[index];
+                    outcomes[index] = await run.RunAsync(unit, accounts => batch.MessageIds(accounts.SelectMany(account => unit.ChangeSet.CarriersOf(account))), cancellationToken)
+                        .ConfigureAwait(false);
+                    _reporter.Target(unit, outcomes[index]);
                 }).ConfigureAwait(false);
         }
 
-        var result = new BatchOutcome(MessageOutcomes(batch, outcomes), [.. outcomes]);
+        var result = new BatchOutcome(MessageOutcomes(batch, lookups, outcomes), [.. outcomes]);
         _reporter.Batch(result);
         return result;
     }
 
-    private ImmutableArray<MessageOutcome> MessageOutcomes(ClassifiedBatch batch, TargetOutcome[] targets)
+    private ImmutableArray<MessageOutcome> MessageOutcomes(ClassifiedBatch batch, AccountLookups lookups, TargetOutcome[] targets)
     {
         var failures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Fail(string messageId, string reason)
+        {
+            if (!failures.TryGetValue(messageId, out var reasons))
+            {
+                failures[messageId] = reasons = [];
+            }
+
+            reasons.Add(reason);
+        }
+
+        foreach (var (accountId, reason) in lookups.Failures)
+        {
+            foreach (var messageId in batch.MessageIds(JoinCarriers(batch, accountId)))
+            {
+                Fail(messageId, reason);
+            }
+        }
+
         foreach (var target in targets.Where(t => t.Status == TargetStatus.Failed))
         {
             foreach (var messageId in target.Contributors)
             {
-                if (!failures.TryGetValue(messageId, out var reasons))
-                {
-                    failures[messageId] = reasons = [];
-                }
-
-                reasons.Add($"{target.Key}: {target.Reason}");
+                Fail(messageId, $"{target.Key}: {target.Reason}");
             }
         }
 
@@ -107,5 +129,15 @@ public sealed class BatchProcessor
         }
 
         return outcomes.MoveToImmutable();
+    }
+
+    /// <summary>The messages carrying a join (or move) of <paramref name="accountId"/> that no leave of the batch outranks.</summary>
+    private static IEnumerable<int> JoinCarriers(ClassifiedBatch batch, string accountId)
+    {
+        var changes = batch.Changes.Where(c => c.Change.AccountId == accountId).ToList();
+        var newestLeave = changes.Where(c => c.Change.Kind == ChangeKind.Leave).Select(c => c.Change).MaxBy(c => c, Comparer<AccountChange>.Create(ChangeOrder.Compare));
+        return changes
+            .Where(c => c.Change.Kind != ChangeKind.Leave && (newestLeave is null || ChangeOrder.Compare(c.Change, newestLeave) > 0))
+            .Select(c => c.Message);
     }
 }

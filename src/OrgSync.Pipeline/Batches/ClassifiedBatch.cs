@@ -1,30 +1,25 @@
 using System.Collections.Immutable;
 using OrgSync.Core.Events;
 using OrgSync.Core.Membership;
+using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Pipeline.Batches;
 
+/// <summary>One change of a batch and the index of the message that carried it.</summary>
+public readonly record struct CarriedChange(AccountChange Change, int Message);
+
 /// <summary>
-/// A batch after classification and collapse: per account the newest change of the batch (SPEC §1,
-/// <see cref="BatchChanges.Collapse"/>), and which messages carry it. A message carries a winning change
-/// when one of its changes ranks equal to it (<see cref="ChangeOrder"/>): a duplicate delivery of the same
-/// event, or a second event saying the same thing at the same time, carries it too. A message whose change
-/// lost to a newer one carries nothing for that account.
+/// A batch after classification: every message's classification, and every change with the message that carried
+/// it. Each target resolves the changes its own way (a move means something only to a scoped target; a channel
+/// check only to a channel), so the batch is collapsed per target (<see cref="Resolve"/>), never once for all.
 /// </summary>
 public sealed class ClassifiedBatch
 {
-    private readonly ImmutableDictionary<string, ImmutableArray<int>> _carriers;
-
-    private ClassifiedBatch(
-        ImmutableArray<InboundMessage> messages,
-        ImmutableArray<Classification> classifications,
-        ImmutableArray<AccountChange> winners,
-        ImmutableDictionary<string, ImmutableArray<int>> carriers)
+    private ClassifiedBatch(ImmutableArray<InboundMessage> messages, ImmutableArray<Classification> classifications, ImmutableArray<CarriedChange> changes)
     {
         Messages = messages;
         Classifications = classifications;
-        Winners = winners;
-        _carriers = carriers;
+        Changes = changes;
     }
 
     public ImmutableArray<InboundMessage> Messages { get; }
@@ -32,63 +27,68 @@ public sealed class ClassifiedBatch
     /// <summary>One per message, in order.</summary>
     public ImmutableArray<Classification> Classifications { get; }
 
-    /// <summary>The newest change per account, ordered by account id.</summary>
-    public ImmutableArray<AccountChange> Winners { get; }
+    /// <summary>Every change of every recognised message, in message order.</summary>
+    public ImmutableArray<CarriedChange> Changes { get; }
 
     public static ClassifiedBatch Of(IEnumerable<InboundMessage> messages, ClassifierOptions options)
     {
         var list = messages.ToImmutableArray();
         var classifications = list.Select(message => EventClassifier.Classify(message.Body, options)).ToImmutableArray();
-        var all = classifications.OfType<Classification.Changes>().SelectMany(c => c.Items);
-        var winners = BatchChanges.Collapse(all);
+        var changes = classifications
+            .SelectMany((classification, index) => classification is Classification.Changes carried
+                ? carried.Items.Select(change => new CarriedChange(change, index))
+                : [])
+            .ToImmutableArray();
+        return new ClassifiedBatch(list, classifications, changes);
+    }
 
-        var carriers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var index = 0; index < classifications.Length; index++)
+    /// <summary>
+    /// The newest change per account after <paramref name="resolve"/> turned each change into what it means for
+    /// one target (null: nothing), with the messages that carry each winner; winners ordered by account id.
+    /// </summary>
+    public ChangeSet Resolve(Func<AccountChange, AccountChange?> resolve)
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        var resolved = new List<CarriedChange>(Changes.Length);
+        foreach (var carried in Changes)
         {
-            if (classifications[index] is not Classification.Changes changes)
+            if (resolve(carried.Change) is { } change)
+            {
+                resolved.Add(carried with { Change = change });
+            }
+        }
+
+        var winners = BatchChanges.Collapse(resolved.Select(c => c.Change));
+        var carriers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var (change, message) in resolved)
+        {
+            if (ChangeOrder.Compare(change, winners[change.AccountId]) != 0)
             {
                 continue;
             }
 
-            foreach (var change in changes.Items)
+            if (!carriers.TryGetValue(change.AccountId, out var indexes))
             {
-                if (ChangeOrder.Compare(change, winners[change.AccountId]) != 0)
-                {
-                    continue;
-                }
+                carriers[change.AccountId] = indexes = [];
+            }
 
-                if (!carriers.TryGetValue(change.AccountId, out var indexes))
-                {
-                    carriers[change.AccountId] = indexes = [];
-                }
-
-                if (indexes.Count == 0 || indexes[^1] != index)
-                {
-                    indexes.Add(index);
-                }
+            if (indexes.Count == 0 || indexes[^1] != message)
+            {
+                indexes.Add(message);
             }
         }
 
-        return new ClassifiedBatch(
-            list,
-            classifications,
+        return new ChangeSet(
             [.. winners.Values.OrderBy(change => change.AccountId, StringComparer.Ordinal)],
             carriers.ToImmutableDictionary(pair => pair.Key, pair => pair.Value.ToImmutableArray(), StringComparer.Ordinal));
     }
 
-    /// <summary>The indexes of the messages that carry the winning change of <paramref name="accountId"/>.</summary>
-    public ImmutableArray<int> CarriersOf(string accountId) =>
-        _carriers.TryGetValue(accountId, out var indexes) ? indexes : ImmutableArray<int>.Empty;
-
-    /// <summary>The ids of the messages that carry the winning change of any of <paramref name="accountIds"/>, in batch order.</summary>
-    public ImmutableArray<string> ContributorsOf(IEnumerable<string> accountIds) =>
-    [
-        .. accountIds.SelectMany(accountId => CarriersOf(accountId)).Distinct().Order().Select(index => Messages[index].MessageId),
-    ];
+    /// <summary>The ids of the messages with these indexes, in batch order.</summary>
+    public ImmutableArray<string> MessageIds(IEnumerable<int> indexes) => [.. indexes.Distinct().Order().Select(index => Messages[index].MessageId)];
 
     /// <summary>
     /// What message <paramref name="index"/> comes to: invalid or ignored as classified; a message with changes
-    /// succeeds, or fails with <paramref name="failures"/> (one per failed target it contributed a change to).
+    /// succeeds, or fails with <paramref name="failures"/> (one per failed target or refused account).
     /// </summary>
     public MessageOutcome OutcomeOf(int index, IReadOnlyCollection<string>? failures = null)
     {

@@ -7,6 +7,7 @@ using OrgSync.Core.Observability;
 using OrgSync.Core.Planning;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Lambda;
+using OrgSync.Pipeline.Membership;
 using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Pipeline.Reporting;
@@ -62,6 +63,27 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
                     break;
             }
         }
+    }
+
+    /// <summary>Joins the membership check refused or could not decide (SPEC §3.5), one line each; refusals are counted.</summary>
+    public void Lookups(AccountLookups lookups)
+    {
+        ArgumentNullException.ThrowIfNull(lookups);
+        var refused = 0;
+        foreach (var (accountId, reason) in lookups.Failures)
+        {
+            if (lookups.Of(accountId)?.Refusal is not null)
+            {
+                refused++;
+                LogRefused(logger, reason);
+            }
+            else
+            {
+                LogUndecided(logger, reason);
+            }
+        }
+
+        Add(MetricNames.MembershipRefused, refused);
     }
 
     /// <summary>What one unit came to: its result line and its metrics, under the unit's metrics dimension.</summary>
@@ -175,6 +197,12 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ({Source} {DetailType}): {Changes}")]
     private static partial void LogChanges(ILogger logger, string messageId, string source, string detailType, ChangesText changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
+    private static partial void LogUndecided(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}: {Reason} ({Tally})")]
     private static partial void LogWritten(ILogger logger, string target, DiffText change, string reason, string tally);

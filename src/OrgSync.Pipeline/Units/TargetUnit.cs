@@ -14,7 +14,7 @@ namespace OrgSync.Pipeline.Units;
 /// </summary>
 public abstract record TargetUnit
 {
-    private TargetUnit(string key, string leaseKey, string scope, string metricTarget, TargetKind kind, string region, string? accountId, ImmutableArray<AccountChange> changes)
+    private TargetUnit(string key, string leaseKey, string scope, string metricTarget, TargetKind kind, string region, string? accountId, ChangeSet changes)
     {
         Key = key;
         LeaseKey = leaseKey;
@@ -23,7 +23,7 @@ public abstract record TargetUnit
         Kind = kind;
         Region = region;
         AccountId = accountId;
-        Changes = changes;
+        ChangeSet = changes;
     }
 
     /// <summary>What outcomes and logs call it: the target key, or a channel's resource key.</summary>
@@ -44,8 +44,11 @@ public abstract record TargetUnit
     /// <summary>The member account of a channel; null for home-account resources.</summary>
     public string? AccountId { get; }
 
-    /// <summary>The batch's winning changes in this unit's scope (before the ledger).</summary>
-    public ImmutableArray<AccountChange> Changes { get; }
+    /// <summary>The changes the unit is asked to reflect, with the inputs that carry them (before the ledger).</summary>
+    public ChangeSet ChangeSet { get; }
+
+    /// <summary>The newest change per account (before the ledger), ordered by account id.</summary>
+    public ImmutableArray<AccountChange> Changes => ChangeSet.Winners;
 
     /// <summary>What <paramref name="fresh"/> means for this resource: excluded accounts dropped, leaves only with removeOnLeave.</summary>
     public virtual MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
@@ -54,23 +57,40 @@ public abstract record TargetUnit
     /// <summary>What the appliers are asked to bring in line for <paramref name="delta"/>.</summary>
     public abstract TargetWork Work(MembershipDelta delta);
 
-    /// <summary>Every unit of <paramref name="targets"/> that a batch with <paramref name="winners"/> concerns, in the targets file's order.</summary>
-    public static ImmutableArray<TargetUnit> For(TargetsFile targets, ImmutableArray<AccountChange> winners)
+    /// <summary>
+    /// Every unit of <paramref name="targets"/> with something to do, in the targets file's order: one per aggregator
+    /// and distribution configuration whose change set is not empty, one per account and Region of each channel target.
+    /// </summary>
+    /// <param name="changesFor">The changes a target reflects (its kind and scope decide how it reads the input).</param>
+    public static ImmutableArray<TargetUnit> For(TargetsFile targets, Func<TargetKind, OrganizationScope?, ChangeSet> changesFor)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        if (winners.IsEmpty)
+        ArgumentNullException.ThrowIfNull(changesFor);
+        var units = ImmutableArray.CreateBuilder<TargetUnit>();
+        foreach (var target in targets.Aggregators)
         {
-            return ImmutableArray<TargetUnit>.Empty;
+            var changes = changesFor(TargetKind.Aggregator, target.OrganizationScope);
+            if (!changes.Winners.IsEmpty)
+            {
+                units.Add(new Aggregator(target, changes));
+            }
         }
 
-        var units = ImmutableArray.CreateBuilder<TargetUnit>();
-        units.AddRange(targets.Aggregators.Select(target => new Aggregator(target, winners)));
-        units.AddRange(targets.Distributions.Select(target => new Distribution(target, winners)));
+        foreach (var target in targets.Distributions)
+        {
+            var changes = changesFor(TargetKind.Distribution, target.OrganizationScope);
+            if (!changes.Winners.IsEmpty)
+            {
+                units.Add(new Distribution(target, changes));
+            }
+        }
+
         foreach (var channel in targets.DeliveryChannels)
         {
+            var changes = changesFor(TargetKind.DeliveryChannel, channel.OrganizationScope);
             foreach (var region in channel.Regions)
             {
-                units.AddRange(winners.Select(change => new DeliveryChannel(channel, region, change)));
+                units.AddRange(changes.Winners.Select(change => new DeliveryChannel(channel, region, change.AccountId, changes.For([change.AccountId]))));
             }
         }
 
@@ -81,7 +101,7 @@ public abstract record TargetUnit
 
     public sealed record Aggregator : TargetUnit
     {
-        public Aggregator(AggregatorTarget target, ImmutableArray<AccountChange> changes)
+        public Aggregator(AggregatorTarget target, ChangeSet changes)
             : base(target.Key, target.Key, target.Key, target.Key, TargetKind.Aggregator, target.Region, null, changes)
         {
             Target = target;
@@ -94,7 +114,7 @@ public abstract record TargetUnit
 
     public sealed record Distribution : TargetUnit
     {
-        public Distribution(DistributionTarget target, ImmutableArray<AccountChange> changes)
+        public Distribution(DistributionTarget target, ChangeSet changes)
             : base(target.Key, target.Key, target.Key, target.Key, TargetKind.Distribution, target.Region, null, changes)
         {
             Target = target;
@@ -111,16 +131,16 @@ public abstract record TargetUnit
     /// </summary>
     public sealed record DeliveryChannel : TargetUnit
     {
-        public DeliveryChannel(DeliveryChannelTarget target, string region, AccountChange change)
+        public DeliveryChannel(DeliveryChannelTarget target, string region, string accountId, ChangeSet changes)
             : base(
-                DeliveryChannelTarget.ResourceKey(change.AccountId, region),
-                DeliveryChannelTarget.ResourceKey(change.AccountId, region),
+                DeliveryChannelTarget.ResourceKey(accountId, region),
+                DeliveryChannelTarget.ResourceKey(accountId, region),
                 target.Scope(region),
                 target.Scope(region),
                 TargetKind.DeliveryChannel,
                 region,
-                change.AccountId,
-                [change])
+                accountId,
+                changes)
         {
             Target = target;
         }

@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Faults;
 using OrgSync.Emulator.Hosting;
@@ -13,7 +14,7 @@ public sealed class AggregationAuthorizationTests
     [Fact]
     public async Task Put_creates_once_and_then_returns_the_authorization_unchanged()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new() { TimeProvider = clock });
         using var home = SignedClient.Home(emulator);
         using var member = await home.AssumeRoleAsync($"arn:aws:iam::{TestState.Member}:role/OrgSyncMemberRole");

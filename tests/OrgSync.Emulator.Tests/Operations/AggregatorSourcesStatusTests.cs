@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Config;
 using OrgSync.Emulator.Tests.Support;
@@ -35,7 +36,7 @@ public sealed class AggregatorSourcesStatusTests
     [Fact]
     public async Task Each_source_account_and_region_succeeds_only_with_an_authorization_for_this_aggregator_there()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new() { TimeProvider = clock }, State);
         using var home = SignedClient.Home(emulator);
 

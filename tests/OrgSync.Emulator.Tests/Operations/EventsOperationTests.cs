@@ -1,3 +1,4 @@
+using OrgSync.Tests.Shared;
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Events;
 using OrgSync.Emulator.Faults;
@@ -86,7 +87,7 @@ public sealed class EventsOperationTests
     [Fact]
     public async Task Accepted_entries_are_logged_with_their_bus_time_and_resources()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await TestState.StartAsync(new() { TimeProvider = clock }, State);
         using var home = SignedClient.Home(emulator);
         var timed = Entry(bus: "arn:aws:events:us-east-1:111111111111:event-bus/orgsync");

@@ -28,6 +28,7 @@ public sealed class BatchProcessorTests
     private readonly InMemoryMembershipLedger _ledger = new();
     private readonly InMemoryTargetLease _lease = new();
     private readonly MetricsRecorder _metrics = new();
+    private readonly TestDirectory _directory = new();
 
     [Fact]
     public async Task The_partial_batch_response_names_exactly_the_invalid_messages_and_the_contributors_to_a_failed_target()
@@ -97,7 +98,7 @@ public sealed class BatchProcessorTests
         // Without removeOnLeave a leave changes no resource: its message did not contribute to the failed
         // aggregator, succeeds and is deleted. The ledger must know the leave all the same.
         var targets = Org.Targets with { RemoveOnLeave = false };
-        var processor = new BatchProcessor(targets, _appliers, _ledger, _lease, new PipelineOptions { Metrics = _metrics });
+        var processor = new BatchProcessor(targets, new PipelinePorts(_appliers, _ledger, _lease, _directory), new PipelineOptions { Metrics = _metrics });
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         _appliers.Failing[AggregatorKey] = "scripted failure";
 
@@ -150,7 +151,7 @@ public sealed class BatchProcessorTests
     {
         // The control for the test above: the fake really does read, pause and write.
         var appliers = new FakeAppliers { Pause = TimeSpan.FromMilliseconds(50) };
-        var processor = new BatchProcessor(Targets, appliers, new InMemoryMembershipLedger(), new GrantEveryoneLease());
+        var processor = new BatchProcessor(Targets, new PipelinePorts(appliers, new InMemoryMembershipLedger(), new GrantEveryoneLease(), _directory));
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
 
         await Task.WhenAll(
@@ -206,7 +207,7 @@ public sealed class BatchProcessorTests
     [Fact]
     public async Task A_lost_fence_writes_nothing_and_fails_the_target()
     {
-        var processor = new BatchProcessor(Targets, _appliers, _ledger, new FencedOutLease());
+        var processor = new BatchProcessor(Targets, new PipelinePorts(_appliers, _ledger, new FencedOutLease(), _directory));
         var outcome = await processor.ProcessAsync([new InboundMessage("join-a", Org.Join(A, T1))], new BatchContext("x", DateTimeOffset.UtcNow.AddSeconds(30)), CancellationToken.None);
 
         Assert.Empty(_appliers.Accounts(AggregatorKey));
@@ -287,7 +288,7 @@ public sealed class BatchProcessorTests
     }
 
     private BatchProcessor Processor(FakeAppliers appliers, int? maxReceiveCount = null) =>
-        new(Targets, appliers, _ledger, _lease, new PipelineOptions { Metrics = _metrics, MaxReceiveCount = maxReceiveCount });
+        new(Targets, new PipelinePorts(appliers, _ledger, _lease, _directory), new PipelineOptions { Metrics = _metrics, MaxReceiveCount = maxReceiveCount });
 
     private Task<BatchOutcome> Process(params (string Id, string Body)[] messages) => Process(DateTimeOffset.UtcNow.AddSeconds(30), messages);
 

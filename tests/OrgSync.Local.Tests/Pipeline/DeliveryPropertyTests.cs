@@ -39,7 +39,7 @@ public sealed class DeliveryPropertyTests
     private static void Holds(IReadOnlyList<Event> events, Event[] deliveries, int batchSize)
     {
         var appliers = new FakeAppliers();
-        var processor = new BatchProcessor(Org.Targets, appliers, new InMemoryMembershipLedger(), new InMemoryTargetLease());
+        var processor = new BatchProcessor(Org.Targets, new PipelinePorts(appliers, new InMemoryMembershipLedger(), new InMemoryTargetLease(), new TestDirectory()));
         var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
         for (var start = 0; start < deliveries.Length; start += batchSize)
         {

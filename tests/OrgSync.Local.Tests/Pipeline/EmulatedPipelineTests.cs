@@ -29,7 +29,7 @@ public sealed class EmulatedPipelineTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_fence_that_says_the_lease_was_lost_stops_the_write_after_the_read()
     {
-        var processor = new BatchProcessor(Org.Targets, new AwsTargetAppliers(_clients, new ApplierOptions()), new InMemoryMembershipLedger(), new LostLease());
+        var processor = new BatchProcessor(Org.Targets, new PipelinePorts(new AwsTargetAppliers(_clients, new ApplierOptions()), new InMemoryMembershipLedger(), new LostLease(), new TestDirectory()));
 
         var outcome = await processor.ProcessAsync(
             [new InboundMessage("m", Org.Join("444444444444", Org.T0))], new BatchContext("x", DateTimeOffset.UtcNow.AddSeconds(30)), CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class EmulatedPipelineTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_invocation_whose_deadline_has_passed_sends_nothing_and_fails_its_messages()
     {
-        var processor = new BatchProcessor(Org.Targets, new AwsTargetAppliers(_clients, new ApplierOptions()), new InMemoryMembershipLedger(), new InMemoryTargetLease());
+        var processor = new BatchProcessor(Org.Targets, new PipelinePorts(new AwsTargetAppliers(_clients, new ApplierOptions()), new InMemoryMembershipLedger(), new InMemoryTargetLease(), new TestDirectory()));
 
         var outcome = await processor.ProcessAsync(
             [new InboundMessage("m", Org.Join("444444444444", Org.T0))], new BatchContext("x", DateTimeOffset.UtcNow.AddSeconds(-1)), CancellationToken.None);

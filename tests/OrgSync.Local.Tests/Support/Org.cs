@@ -93,6 +93,19 @@ internal static class Org
         + "\",\"time\":\"" + time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
         + "\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"eventName\":\"CloseAccount\",\"requestParameters\":{\"accountId\":\"" + account + "\"}}}";
 
+    /// <summary>An Organizations MoveAccount (the account changed OU) from the management account.</summary>
+    public static string MoveAccount(string account, DateTimeOffset time, string destination) =>
+        "{\"version\":\"0\",\"id\":\"move-" + account + "-" + time.ToUnixTimeSeconds() + "\",\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.organizations\",\"account\":\"" + Home
+        + "\",\"time\":\"" + time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+        + "\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"eventName\":\"MoveAccount\",\"requestParameters\":{\"accountId\":\"" + account
+        + "\",\"destinationParentId\":\"" + destination + "\",\"sourceParentId\":\"r-ab12\"}}}";
+
+    /// <summary>The reconcile pass's request to check one account's delivery channels.</summary>
+    public static string ReconcileAccount(string account, DateTimeOffset time) =>
+        "{\"version\":\"0\",\"id\":\"reconcile-" + account + "\",\"detail-type\":\"Reconcile Account\",\"source\":\"orgsync.reconcile\",\"account\":\"" + Home
+        + "\",\"time\":\"" + time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+        + "\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"accountId\":\"" + account + "\"}}";
+
     public static ImmutableArray<InputMessage> Inputs(params string[] bodies) =>
         [.. bodies.Select((body, index) => new InputMessage($"input#{index}", body))];
 

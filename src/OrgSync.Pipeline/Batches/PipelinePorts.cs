@@ -1,0 +1,13 @@
+using OrgSync.Core.Applying;
+using OrgSync.Core.Leasing;
+using OrgSync.Core.Membership;
+using OrgSync.Core.Organizations;
+
+namespace OrgSync.Pipeline.Batches;
+
+/// <summary>What the pipeline runs on: the shells plug AWS (or fakes, or the emulator) into these Core ports.</summary>
+/// <param name="Appliers">Reads, plans and writes each target.</param>
+/// <param name="Ledger">The newest change applied per target and account.</param>
+/// <param name="Lease">Serialises the writers of one target.</param>
+/// <param name="Organization">The source of truth about membership (SPEC §3.5, §6).</param>
+public sealed record PipelinePorts(ITargetAppliers Appliers, IMembershipLedger Ledger, ITargetLease Lease, IOrganizationDirectory Organization);
