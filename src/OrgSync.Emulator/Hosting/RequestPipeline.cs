@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using OrgSync.Emulator.Config;
 using OrgSync.Emulator.Faults;
+using OrgSync.Emulator.Iam;
 using OrgSync.Emulator.ImageBuilder;
 using OrgSync.Emulator.Models;
+using OrgSync.Emulator.Organizations;
 using OrgSync.Emulator.Protocols;
 using OrgSync.Emulator.Signing;
 using OrgSync.Emulator.State;
@@ -54,7 +56,7 @@ internal sealed class RequestPipeline(
                 _ = AuthorizationHeader.TryParse(authorization, out auth, out authProblem);
             }
 
-            service = auth is not null ? ServiceFromScope(auth.Service) : GuessService(http.Request);
+            service = auth is not null ? ServiceFromScope(auth.Service) : GuessService(http.Request, body);
             var (operation, form) = ResolveOperation(service, http.Request, body);
             counters.Increment(CounterKey(service, operation.Name));
 
@@ -77,7 +79,7 @@ internal sealed class RequestPipeline(
             }
 
             var isWrite = IsWrite(service, operation.Name);
-            var decision = faults.Decide(isWrite);
+            var decision = faults.Decide(isWrite, canBeInUse: isWrite && service == AwsService.ImageBuilder);
             switch (decision)
             {
                 case FaultDecision.Throttle:
@@ -88,6 +90,12 @@ internal sealed class RequestPipeline(
 
             var input = ReadInput(service, operation, http.Request, body, form);
             Validate(service, operation, input);
+            if (decision == FaultDecision.InUse)
+            {
+                // A valid write that meets a busy configuration: refused, nothing applied.
+                throw ImageBuilderHandler.InUse();
+            }
+
             var call = new CallContext
             {
                 Service = service,
@@ -104,7 +112,10 @@ internal sealed class RequestPipeline(
             {
                 AwsService.Config => ConfigHandler.Execute(call) is { } configOutput ? WireJson.ToBytes(configOutput) : [],
                 AwsService.ImageBuilder => WireJson.ToBytes(ImageBuilderHandler.Execute(call)),
-                _ => Encoding.UTF8.GetBytes(StsHandler.Execute(call, credentials)),
+                AwsService.Sts => Encoding.UTF8.GetBytes(StsHandler.Execute(call, credentials)),
+                AwsService.Organizations => WireJson.ToBytes(OrganizationsHandler.Execute(call)),
+                AwsService.Iam => Encoding.UTF8.GetBytes(IamHandler.Execute(call)),
+                _ => throw new InvalidOperationException("not dispatched: " + service),
             };
             if (decision == FaultDecision.LostResponse)
             {
@@ -134,18 +145,31 @@ internal sealed class RequestPipeline(
         _ => false,
     };
 
+    /// <summary>The operations each service emulates; the rest of its model answers UnknownOperation.</summary>
+    private static FrozenSet<string> SupportedBy(AwsService service) => service switch
+    {
+        AwsService.Config => ConfigHandler.Supported,
+        AwsService.ImageBuilder => ImageBuilderHandler.Supported,
+        AwsService.Sts => StsHandler.Supported,
+        AwsService.Organizations => OrganizationsHandler.Supported,
+        AwsService.Iam => IamHandler.Supported,
+        _ => FrozenSet<string>.Empty,
+    };
+
     private static AwsService ServiceFromScope(string scopeService) =>
         ServiceModels.TryFromSigningName(scopeService, out var service)
             ? service
             : throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
-                $"The request was signed for service '{scopeService}'; this emulator serves config, imagebuilder and sts (the service is read from the SigV4 credential scope)."));
+                $"The request was signed for service '{scopeService}'; this emulator serves {string.Join(", ", Enum.GetValues<AwsService>().Select(s => ServiceModels.For(s).SigningName))} (the service is read from the SigV4 credential scope)."));
 
-    /// <summary>Without a signature there is no credential scope; the request's shape says which protocol to answer in.</summary>
-    private static AwsService GuessService(HttpRequest request)
+    /// <summary>Without a signature there is no credential scope; the request's shape says which service (and protocol) to answer in.</summary>
+    private static AwsService GuessService(HttpRequest request, byte[] body)
     {
-        if (request.Headers.ContainsKey("X-Amz-Target"))
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
         {
-            return AwsService.Config;
+            return Enum.GetValues<AwsService>().FirstOrDefault(s => ServiceModels.For(s) is { IsAwsJson: true } model
+                && target.StartsWith(model.TargetPrefix + ".", StringComparison.Ordinal), AwsService.Config);
         }
 
         if (ImageBuilderPaths.Contains(request.Path.Value ?? string.Empty))
@@ -153,95 +177,102 @@ internal sealed class RequestPipeline(
             return AwsService.ImageBuilder;
         }
 
-        return request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
-            ? AwsService.Sts
-            : AwsService.Config;
+        if (!IsForm(request))
+        {
+            return AwsService.Config;
+        }
+
+        // The query services differ by API version: STS 2011-06-15, IAM 2010-05-08.
+        var version = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).GetValueOrDefault("Version").ToString();
+        return Enum.GetValues<AwsService>().FirstOrDefault(s => ServiceModels.For(s) is { IsQuery: true } model && model.ApiVersion == version, AwsService.Sts);
     }
 
     private static (OperationModel Operation, Dictionary<string, string>? Form) ResolveOperation(AwsService service, HttpRequest request, byte[] body)
     {
-        switch (service)
+        var model = ServiceModels.For(service);
+        if (model.IsAwsJson)
         {
-            case AwsService.Config:
+            var target = request.Headers["X-Amz-Target"].ToString();
+            var prefix = model.TargetPrefix + ".";
+            if (!HttpMethods.IsPost(request.Method) || target.Length == 0)
             {
-                var target = request.Headers["X-Amz-Target"].ToString();
-                var prefix = ServiceModels.Config.TargetPrefix + ".";
-                if (!HttpMethods.IsPost(request.Method) || target.Length == 0)
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "awsJson1_1 requests are POST / with an X-Amz-Target header naming the operation (e.g. StarlingDoveService.DescribeConfigurationAggregators)."));
-                }
-
-                if (!target.StartsWith(prefix, StringComparison.Ordinal)
-                    || !ServiceModels.Config.Operations.TryGetValue(target[prefix.Length..], out var operation))
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Unknown operation: {target}"));
-                }
-
-                return (Supported(service, operation, ConfigHandler.Supported), null);
+                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
+                    $"awsJson requests are POST / with an X-Amz-Target header naming the operation (e.g. {prefix}{SupportedBy(service).Order(StringComparer.Ordinal).First()})."));
             }
 
-            case AwsService.ImageBuilder:
+            if (!target.StartsWith(prefix, StringComparison.Ordinal) || !model.Operations.TryGetValue(target[prefix.Length..], out var operation))
             {
-                var path = request.Path.Value ?? "/";
-                if (!ImageBuilderRoutes.TryGetValue((request.Method, path), out var operation))
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"No Image Builder operation matches {request.Method} {path}."));
-                }
-
-                return (Supported(service, operation, ImageBuilderHandler.Supported), null);
+                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Unknown operation: {target}"));
             }
 
-            default:
-            {
-                if (!HttpMethods.IsPost(request.Method) || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "STS query requests are POST / with a form-encoded body (Content-Type: application/x-www-form-urlencoded) carrying Action and Version."));
-                }
-
-                var form = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (key, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
-                {
-                    if (values.Count > 1)
-                    {
-                        throw CommonErrors.Fail(CommonErrors.Validation(service, $"The parameter '{key}' is given {values.Count} times."));
-                    }
-
-                    form[key] = values.ToString();
-                }
-
-                var action = form.GetValueOrDefault("Action") ?? string.Empty;
-                var version = form.GetValueOrDefault("Version") ?? string.Empty;
-                if (version != ServiceModels.Sts.ApiVersion || !ServiceModels.Sts.Operations.TryGetValue(action, out var operation))
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Could not find operation {action} for version {version}"));
-                }
-
-                return (Supported(service, operation, StsHandler.Supported), form);
-            }
+            return (Supported(service, operation), null);
         }
+
+        if (!model.IsQuery)
+        {
+            var path = request.Path.Value ?? "/";
+            if (!ImageBuilderRoutes.TryGetValue((request.Method, path), out var operation))
+            {
+                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"No Image Builder operation matches {request.Method} {path}."));
+            }
+
+            return (Supported(service, operation), null);
+        }
+
+        if (!HttpMethods.IsPost(request.Method) || !IsForm(request))
+        {
+            throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "Query requests are POST / with a form-encoded body (Content-Type: application/x-www-form-urlencoded) carrying Action and Version."));
+        }
+
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+        {
+            if (values.Count > 1)
+            {
+                throw CommonErrors.Fail(CommonErrors.Validation(service, $"The parameter '{key}' is given {values.Count} times."));
+            }
+
+            form[key] = values.ToString();
+        }
+
+        var action = form.GetValueOrDefault("Action") ?? string.Empty;
+        var version = form.GetValueOrDefault("Version") ?? string.Empty;
+        if (version != model.ApiVersion || !model.Operations.TryGetValue(action, out var queryOperation))
+        {
+            throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Could not find operation {action} for version {version}"));
+        }
+
+        return (Supported(service, queryOperation), form);
     }
 
-    private static OperationModel Supported(AwsService service, OperationModel operation, FrozenSet<string> supported) =>
-        supported.Contains(operation.Name)
+    private static bool IsForm(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static OperationModel Supported(AwsService service, OperationModel operation)
+    {
+        var supported = SupportedBy(service);
+        return supported.Contains(operation.Name)
             ? operation
             : throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
                 $"{operation.Name} is in the AWS model but not emulated here; emulated operations: {string.Join(", ", supported.Order(StringComparer.Ordinal))}."));
+    }
 
     private static JsonObject ReadInput(AwsService service, OperationModel operation, HttpRequest request, byte[] body, Dictionary<string, string>? form)
     {
-        var shape = ServiceModels.InputOf(service, operation);
-        switch (service)
+        var model = ServiceModels.For(service);
+        var shape = model.InputOf(operation);
+        switch (model.Protocol)
         {
-            case AwsService.Config:
-                if (!IsMediaType(request.ContentType, MediaType(service)))
+            case "json":
+                if (!IsMediaType(request.ContentType, model.MediaType))
                 {
                     throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
-                        $"Content-Type '{request.ContentType}' is not supported: awsJson1_1 requests must send Content-Type: {MediaType(service)}."));
+                        $"Content-Type '{request.ContentType}' is not supported: awsJson{model.JsonVersion?.Replace('.', '_')} requests must send Content-Type: {model.MediaType}."));
                 }
 
                 return WireJson.ParseObject(service, body);
 
-            case AwsService.ImageBuilder:
+            case "rest-json":
                 JsonObject input;
                 if (body.Length == 0)
                 {
@@ -283,7 +314,9 @@ internal sealed class RequestPipeline(
 
         if (report.Violations.Count > 0)
         {
-            throw CommonErrors.Fail(CommonErrors.Validation(service, report.ToAwsValidationMessage()));
+            throw CommonErrors.Fail(service == AwsService.Organizations
+                ? OrganizationsErrors.InvalidInput(report)
+                : CommonErrors.Validation(service, report.ToAwsValidationMessage()));
         }
     }
 
@@ -324,13 +357,14 @@ internal sealed class RequestPipeline(
 
     private Task WriteErrorAsync(HttpResponse response, AwsService service, AwsError error, string requestId)
     {
-        var body = service switch
+        var model = ServiceModels.For(service);
+        var body = model.Protocol switch
         {
-            AwsService.Config => WireJson.ToBytes(new JsonObject { ["__type"] = error.Code, ["message"] = error.Message }),
-            AwsService.ImageBuilder => WireJson.ToBytes(new JsonObject { ["message"] = error.Message }),
-            _ => Encoding.UTF8.GetBytes(StsHandler.ErrorXml(error, requestId)),
+            "json" => WireJson.ToBytes(JsonError(model, error)),
+            "rest-json" => WireJson.ToBytes(new JsonObject { ["message"] = error.Message }),
+            _ => Encoding.UTF8.GetBytes(QueryXml.Error(model, error, requestId)),
         };
-        if (service != AwsService.Sts)
+        if (!model.IsQuery)
         {
             // restJson1 clients take the code from this header first; awsJson ones accept it beside __type (FACTS §4).
             response.Headers["X-Amzn-ErrorType"] = error.Code;
@@ -350,11 +384,18 @@ internal sealed class RequestPipeline(
         return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>What every answer is, success or error; the JSON protocols' requests carry the same type.</summary>
-    private static string MediaType(AwsService service) => service switch
+    /// <summary><c>{"__type", "message"}</c>, the message member spelled as the model's error shape spells it, plus the error's further members.</summary>
+    private static JsonObject JsonError(ServiceModel model, AwsError error)
     {
-        AwsService.Config => "application/x-amz-json-1.1",
-        AwsService.ImageBuilder => "application/json",
-        _ => "text/xml",
-    };
+        var body = new JsonObject { ["__type"] = error.Code, [model.ErrorMessageMember(error.Code)] = error.Message };
+        foreach (var (name, value) in error.Fields ?? [])
+        {
+            body[name] = value?.DeepClone();
+        }
+
+        return body;
+    }
+
+    /// <summary>What every answer is, success or error; the JSON protocols' requests carry the same type.</summary>
+    private static string MediaType(AwsService service) => ServiceModels.For(service).MediaType;
 }

@@ -3,12 +3,14 @@ using OrgSync.Emulator.Protocols;
 
 namespace OrgSync.Emulator.Models;
 
-/// <summary>The three embedded AWS models, loaded once per process.</summary>
+/// <summary>The embedded AWS models of the emulated services, loaded once per process.</summary>
 internal static class ServiceModels
 {
     private static readonly Lazy<ServiceModel> ConfigLazy = new(() => Load("config"));
     private static readonly Lazy<ServiceModel> ImageBuilderLazy = new(() => Load("imagebuilder"));
     private static readonly Lazy<ServiceModel> StsLazy = new(() => Load("sts"));
+    private static readonly Lazy<ServiceModel> OrganizationsLazy = new(() => Load("organizations"));
+    private static readonly Lazy<ServiceModel> IamLazy = new(() => Load("iam"));
     private static readonly Lazy<FrozenDictionary<string, AwsService>> BySigningName =
         new(() => Enum.GetValues<AwsService>().ToFrozenDictionary(service => For(service).SigningName, StringComparer.Ordinal));
 
@@ -18,11 +20,18 @@ internal static class ServiceModels
 
     public static ServiceModel Sts => StsLazy.Value;
 
+    public static ServiceModel Organizations => OrganizationsLazy.Value;
+
+    public static ServiceModel Iam => IamLazy.Value;
+
     public static ServiceModel For(AwsService service) => service switch
     {
         AwsService.Config => Config,
         AwsService.ImageBuilder => ImageBuilder,
-        _ => Sts,
+        AwsService.Sts => Sts,
+        AwsService.Organizations => Organizations,
+        AwsService.Iam => Iam,
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, "no embedded model"),
     };
 
     public static ShapeModel InputOf(AwsService service, OperationModel operation) => For(service).InputOf(operation);
