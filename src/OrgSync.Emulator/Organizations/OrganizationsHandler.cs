@@ -44,12 +44,12 @@ internal static class OrganizationsHandler
         return call.Operation.Name switch
         {
             "ListAccounts" => Page(input, "Accounts", organization.AccountsById, "accounts", a => a.Id, a => Account(organization, a)),
-            "ListAccountsForParent" => Page(input, "Accounts", organization.AccountsUnder(ExistingParent(organization, input)), "accounts:" + input.GetString("ParentId"), a => a.Id, a => Account(organization, a)),
+            "ListAccountsForParent" => Page(input, "Accounts", organization.AccountsUnder(ExistingParent(organization, input)), "accounts/" + input.GetString("ParentId"), a => a.Id, a => Account(organization, a)),
             "DescribeAccount" => new JsonObject { ["Account"] = Account(organization, FindAccount(organization, input.GetString("AccountId")!)) },
             "ListParents" => ListParents(organization, input),
             "ListChildren" => ListChildren(organization, input),
             "ListRoots" => Page(input, "Roots", [organization.RootId], "roots", id => id, _ => Root(organization)),
-            "ListOrganizationalUnitsForParent" => Page(input, "OrganizationalUnits", organization.UnitsUnder(ExistingParent(organization, input)), "ous:" + input.GetString("ParentId"), u => u.Id, u => Unit(organization, u)),
+            "ListOrganizationalUnitsForParent" => Page(input, "OrganizationalUnits", organization.UnitsUnder(ExistingParent(organization, input)), "ous/" + input.GetString("ParentId"), u => u.Id, u => Unit(organization, u)),
             "DescribeOrganization" => new JsonObject { ["Organization"] = Describe(organization) },
             "DescribeOrganizationalUnit" => new JsonObject { ["OrganizationalUnit"] = Unit(organization, FindUnit(organization, input.GetString("OrganizationalUnitId")!)) },
             var other => throw new InvalidOperationException("not dispatched: " + other),
@@ -62,7 +62,7 @@ internal static class OrganizationsHandler
         var parentId = organization.Accounts.TryGetValue(childId, out var account) ? account.ParentId
             : organization.Units.TryGetValue(childId, out var unit) ? unit.ParentId
             : throw OrganizationsErrors.ChildNotFound();
-        return Page(input, "Parents", [parentId], "parents:" + childId, id => id, id => new JsonObject
+        return Page(input, "Parents", [parentId], "parents/" + childId, id => id, id => new JsonObject
         {
             ["Id"] = id,
             ["Type"] = id == organization.RootId ? "ROOT" : "ORGANIZATIONAL_UNIT",
@@ -73,7 +73,7 @@ internal static class OrganizationsHandler
     {
         var parentId = ExistingParent(organization, input);
         var childType = input.GetString("ChildType")!;
-        var kind = $"children:{childType}:{parentId}";
+        var kind = $"children/{childType}/{parentId}";
         JsonNode Child(string id) => new JsonObject { ["Id"] = id, ["Type"] = childType };
         return childType == "ACCOUNT"
             ? Page(input, "Children", organization.AccountsUnder(parentId), kind, a => a.Id, a => Child(a.Id))

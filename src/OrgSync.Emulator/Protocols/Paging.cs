@@ -5,7 +5,8 @@ namespace OrgSync.Emulator.Protocols;
 /// <summary>
 /// Pages over items sorted by an ordinal key. A token names the key of the next item, so an item added
 /// or removed between two pages neither repeats nor hides the others. Tokens are opaque to clients
-/// (base64 of <c>kind:key</c>), and one kind's token is not accepted for another. A page starts by
+/// (base64 of <c>kind:key</c>), and one kind's token is not accepted for another (a kind has no <c>:</c>, so
+/// none is the prefix of another's token). A page starts by
 /// binary search, so walking a list of n items costs O(n log n), not O(n²).
 /// </summary>
 internal static class Paging
@@ -15,6 +16,11 @@ internal static class Paging
         IReadOnlyList<T> sorted, Func<T, string> key, string kind, string? token, int limit, Func<AwsErrorException> invalidToken)
     {
         var start = 0;
+        if (kind.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"a paging kind has no ':' ('{kind}')", nameof(kind));
+        }
+
         if (token is { Length: > 0 })
         {
             var next = Decode(kind, token) ?? throw invalidToken();
@@ -60,6 +66,7 @@ internal static class Paging
         }
 
         var text = Encoding.UTF8.GetString(buffer, 0, written);
-        return text.StartsWith(kind + ":", StringComparison.Ordinal) ? text[(kind.Length + 1)..] : null;
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && text.AsSpan(0, colon).SequenceEqual(kind) ? text[(colon + 1)..] : null;
     }
 }
