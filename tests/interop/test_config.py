@@ -17,8 +17,7 @@ ALL_REGIONS = [{"AccountIds": [states.MEMBER], "AllAwsRegions": True}]
 
 class AggregatorTest(unittest.TestCase):
     def setUp(self):
-        self.aws = Emulator(states.sample()).__enter__()
-        self.addCleanup(self.aws.__exit__, None, None, None)
+        self.aws = self.enterContext(Emulator(states.sample()))
         self.config = self.aws.client("config")
 
     def test_put_describe_delete(self):
@@ -71,8 +70,7 @@ class AggregatorTest(unittest.TestCase):
 
 class ChannelAndRecorderTest(unittest.TestCase):
     def setUp(self):
-        self.aws = Emulator(states.sample()).__enter__()
-        self.addCleanup(self.aws.__exit__, None, None, None)
+        self.aws = self.enterContext(Emulator(states.sample()))
         self.member = self.aws.client("config", credentials=self.aws.assume(states.MEMBER))
         self.home = self.aws.client("config")
 

@@ -16,11 +16,7 @@ from harness import Emulator
 class IamTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.aws = Emulator(states.sample()).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.aws.__exit__(None, None, None)
+        cls.aws = cls.enterClassContext(Emulator(states.sample()))
 
     def test_get_role_in_a_member_account(self):
         credentials = self.aws.assume(states.MEMBER, "EC2ImageBuilderDistributionCrossAccountRole")

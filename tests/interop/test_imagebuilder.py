@@ -15,8 +15,7 @@ AMI = {"region": "us-east-1", "amiDistributionConfiguration": {"name": "golden-{
 
 class ImageBuilderTest(unittest.TestCase):
     def setUp(self):
-        self.aws = Emulator(states.sample()).__enter__()
-        self.addCleanup(self.aws.__exit__, None, None, None)
+        self.aws = self.enterContext(Emulator(states.sample()))
         self.ib = self.aws.client("imagebuilder")
 
     def test_get_update_create_list(self):

@@ -19,12 +19,8 @@ PATH = re.compile(r"^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}(/ou-[0-9a-z]{4,32}-[a-z0
 class OrganizationsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.aws = Emulator(states.sample()).__enter__()
+        cls.aws = cls.enterClassContext(Emulator(states.sample()))
         cls.org = cls.aws.client("organizations")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.aws.__exit__(None, None, None)
 
     def test_list_accounts_with_arn_paths_state_and_derived_status(self):
         accounts = {a["Id"]: a for a in self.org.list_accounts()["Accounts"]}
@@ -113,12 +109,8 @@ class OrganizationsTest(unittest.TestCase):
 class OrganizationsPaginationTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.aws = Emulator(states.generated_organization(members=44, units=2)).__enter__()
+        cls.aws = cls.enterClassContext(Emulator(states.generated_organization(members=44, units=2)))
         cls.org = cls.aws.client("organizations")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.aws.__exit__(None, None, None)
 
     def test_pages_of_twenty_by_default(self):
         pages = list(self.org.get_paginator("list_accounts").paginate())

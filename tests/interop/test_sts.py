@@ -14,12 +14,8 @@ from harness import Emulator
 class StsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.aws = Emulator(states.sample()).__enter__()
+        cls.aws = cls.enterClassContext(Emulator(states.sample()))
         cls.sts = cls.aws.client("sts")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.aws.__exit__(None, None, None)
 
     def test_get_caller_identity_of_the_home_key(self):
         identity = self.sts.get_caller_identity()
