@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using OrgSync.Emulator.Faults;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.State;
 
 namespace OrgSync.Cli.Emulator;
 
 /// <summary>
-/// <c>orgsync emulator --state FILE [--port N] [--state-out FILE]</c>: serves the emulated AWS Config,
-/// Image Builder and STS on 127.0.0.1 until Ctrl+C or SIGTERM, then writes the final state.
+/// <c>orgsync emulator --state FILE [--port N] [--state-out FILE] [--faults SPEC] [--seed N]</c>: serves the
+/// emulated AWS Config, Image Builder, STS, Organizations and IAM on 127.0.0.1 until Ctrl+C or SIGTERM,
+/// then writes the final state.
 /// </summary>
 internal static class EmulatorCommand
 {
@@ -34,18 +36,37 @@ internal static class EmulatorCommand
         {
             Description = "Where to write the final state (same format) when the emulator stops.",
         };
+        var faults = new Option<string?>("--faults")
+        {
+            Description = "Per-call fault probabilities, e.g. throttle=0.2,error=0.1,lost-response=0.05,in-use=0.2.",
+            HelpName = "SPEC",
+        };
+        faults.Validators.Add(result =>
+        {
+            if (!FaultSettings.TryParse(result.GetValueOrDefault<string?>(), out _, out var error))
+            {
+                result.AddError("--faults: " + error);
+            }
+        });
+        var seed = new Option<int>("--seed") { Description = "Seeds the fault draws: the same seed and call order inject the same faults." };
 
-        var command = new Command("emulator", "Serve a strict local emulator of AWS Config, EC2 Image Builder and STS for SDKs and tools.")
+        var command = new Command("emulator", "Serve a strict local emulator of AWS Config, EC2 Image Builder, STS, Organizations and IAM for SDKs and tools.")
         {
             state,
             port,
             stateOut,
+            faults,
+            seed,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(state)!, parse.GetValue(port), parse.GetValue(stateOut), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(state)!,
+            new EmulatorOptions { Port = parse.GetValue(port), Faults = FaultSettings.Parse(parse.GetValue(faults) ?? string.Empty), Seed = parse.GetValue(seed) },
+            parse.GetValue(stateOut),
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo stateFile, int port, FileInfo? stateOut, CancellationToken invocationCancelled)
+    private static async Task<int> RunAsync(FileInfo stateFile, EmulatorOptions options, FileInfo? stateOut, CancellationToken invocationCancelled)
     {
         // Ctrl+C and SIGTERM both mean "stop serving and save": handled here so the state is written before exit.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(invocationCancelled);
@@ -73,7 +94,7 @@ internal static class EmulatorCommand
         AwsEmulator emulator;
         try
         {
-            emulator = await AwsEmulator.StartAsync(state, new EmulatorOptions { Port = port }, stop);
+            emulator = await AwsEmulator.StartAsync(state, options, stop);
         }
         catch (InvalidOperationException ex)
         {
@@ -86,7 +107,7 @@ internal static class EmulatorCommand
             var env = emulator.EnvironmentVariables();
             Console.WriteLine($"""
                 OrgSync AWS emulator listening on {emulator.Endpoint}
-                  services: config (awsJson1_1), imagebuilder (restJson1), sts (query); Region and service come from the SigV4 credential scope
+                  services: config (awsJson1_1), imagebuilder (restJson1), sts (query), organizations (awsJson1_1), iam (query); Region and service come from the SigV4 credential scope
                   account:  {state.AccountId} (AssumeRole into arn:aws:iam::<any account>:role/<name> to act on another account)
 
                 Point an AWS SDK or the AWS CLI at it:
@@ -96,7 +117,7 @@ internal static class EmulatorCommand
                   export AWS_REGION=us-east-1
                   aws configservice describe-configuration-aggregators
 
-                Press Ctrl+C to stop{(stateOut is null ? "." : $"; the final state is then written to {stateOut.FullName}.")}
+                {(options.Faults.IsNone ? string.Empty : $"Faults: {options.Faults} (seed {options.Seed})\n")}Press Ctrl+C to stop{(stateOut is null ? "." : $"; the final state is then written to {stateOut.FullName}.")}
                 """);
             try
             {

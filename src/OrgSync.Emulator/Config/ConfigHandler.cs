@@ -115,16 +115,18 @@ internal static partial class ConfigHandler
                 ["CreationTime"] = EpochSeconds(call.Now),
             };
             home.Aggregators[name] = new StoredResource(call.State.NextSequence(), ResourceKind.ConfigurationAggregator, document);
+
+            // "Tags are added at creation and cannot be updated with this operation": a later put's tags are ignored.
+            if (input.GetArray("Tags") is { } tags)
+            {
+                document["Tags"] = tags.DeepClone();
+            }
         }
 
-        // A put replaces the sources and filters; the ARN and CreationTime stay.
+        // A put replaces the sources and filters; the ARN, CreationTime and tags stay.
         SetOrRemove(document, "AccountAggregationSources", hasAccounts ? accountSources : null);
         SetOrRemove(document, "OrganizationAggregationSource", hasAccounts ? null : organizationSource);
         SetOrRemove(document, "AggregatorFilters", input.GetObject("AggregatorFilters"));
-        if (input.GetArray("Tags") is { } tags)
-        {
-            document["Tags"] = tags.DeepClone();
-        }
 
         document["LastUpdatedTime"] = EpochSeconds(call.Now);
         return new JsonObject { ["ConfigurationAggregator"] = AggregatorOutput(document) };
@@ -241,8 +243,15 @@ internal static partial class ConfigHandler
             throw CallContext.Error("InvalidRecordingGroupException", "The recording group provided is not valid");
         }
 
+        // The recorder keeps its ARN across puts (a put that names none replaces every other field).
+        var arn = home.Recorders.Values.FirstOrDefault()?.Document.GetString("arn");
         PutSingleton(call, home.Recorders, ResourceKind.ConfigurationRecorder, "ConfigurationRecorder", recorder, name, () => CallContext.Error(
             "MaxNumberOfConfigurationRecordersExceededException", $"Failed to put configuration recorder '{name}' because the maximum number of configuration recorders: 1 is reached."));
+        if (arn is not null && recorder.GetString("arn") is null)
+        {
+            home.Recorders[name].Document["arn"] = arn;
+        }
+
         return null;
     }
 
@@ -260,7 +269,7 @@ internal static partial class ConfigHandler
             selected = selected.Where(r => r.Document.GetString("arn") == arn);
         }
 
-        return new JsonObject { ["ConfigurationRecorders"] = Project("ConfigurationRecorder", selected) };
+        return new JsonObject { ["ConfigurationRecorders"] = new JsonArray(selected.Select(r => (JsonNode)RecorderView.Describe(r.Document)).ToArray()) };
     }
 
     /// <summary>

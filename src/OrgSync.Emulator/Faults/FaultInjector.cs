@@ -7,12 +7,14 @@ internal enum FaultDecision
     ServerError,
     ServiceUnavailable,
     LostResponse,
+    InUse,
 }
 
 /// <summary>
 /// One seeded draw per authenticated call decides its fate, so a run with the same seed and the same
-/// call order injects the same faults. A lost response only applies to writes; a read that draws it
-/// goes through untouched.
+/// call order injects the same faults. A lost response only applies to writes, and a resource in use
+/// only to writes that can meet one (Image Builder's); a call that draws a fault it cannot have goes
+/// through untouched.
 /// </summary>
 internal sealed class FaultInjector(int seed)
 {
@@ -21,7 +23,7 @@ internal sealed class FaultInjector(int seed)
 
     public FaultSettings Settings { get; set; } = FaultSettings.None;
 
-    public FaultDecision Decide(bool isWrite)
+    public FaultDecision Decide(bool isWrite, bool canBeInUse = false)
     {
         var settings = Settings;
         if (settings.IsNone)
@@ -48,11 +50,12 @@ internal sealed class FaultInjector(int seed)
         }
 
         draw -= settings.Error;
-        if (draw < settings.LostResponse && isWrite)
+        if (draw < settings.LostResponse)
         {
-            return FaultDecision.LostResponse;
+            return isWrite ? FaultDecision.LostResponse : FaultDecision.None;
         }
 
-        return FaultDecision.None;
+        draw -= settings.LostResponse;
+        return draw < settings.InUse && canBeInUse ? FaultDecision.InUse : FaultDecision.None;
     }
 }

@@ -3,18 +3,19 @@ using System.Globalization;
 namespace OrgSync.Emulator.Faults;
 
 /// <summary>
-/// Per-call probabilities of an injected fault: a throttling error, a 5xx, or (writes only) a lost
-/// response — the write is applied, then answered with a 5xx. Parsed from
-/// <c>throttle=0.2,error=0.1,lost-response=0.05</c>.
+/// Per-call probabilities of an injected fault: a throttling error, a 5xx, (writes only) a lost
+/// response — the write is applied, then answered with a 5xx — or (Image Builder writes only) a
+/// configuration in use: Image Builder's <c>ResourceInUseException</c>, the write not applied. Parsed
+/// from <c>throttle=0.2,error=0.1,lost-response=0.05,in-use=0.2</c>.
 /// </summary>
-public sealed record FaultSettings(double Throttle, double Error, double LostResponse)
+public sealed record FaultSettings(double Throttle, double Error, double LostResponse, double InUse = 0)
 {
     public static FaultSettings None { get; } = new(0, 0, 0);
 
-    public bool IsNone => Throttle == 0 && Error == 0 && LostResponse == 0;
+    public bool IsNone => Throttle == 0 && Error == 0 && LostResponse == 0 && InUse == 0;
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"throttle={Throttle},error={Error},lost-response={LostResponse}");
+        string.Create(CultureInfo.InvariantCulture, $"throttle={Throttle},error={Error},lost-response={LostResponse},in-use={InUse}");
 
     /// <summary>Parses a spec; throws <see cref="FormatException"/> with a message that names the bad part.</summary>
     public static FaultSettings Parse(string spec) =>
@@ -30,7 +31,7 @@ public sealed record FaultSettings(double Throttle, double Error, double LostRes
             return true;
         }
 
-        double throttle = 0, fault = 0, lost = 0;
+        double throttle = 0, fault = 0, lost = 0, inUse = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in spec.Split(','))
         {
@@ -38,7 +39,7 @@ public sealed record FaultSettings(double Throttle, double Error, double LostRes
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
-                error = $"fault spec part '{part}' is not name=probability (expected e.g. throttle=0.2,error=0.1,lost-response=0.05)";
+                error = $"fault spec part '{part}' is not name=probability (expected e.g. throttle=0.2,error=0.1,lost-response=0.05,in-use=0.2)";
                 return false;
             }
 
@@ -67,19 +68,24 @@ public sealed record FaultSettings(double Throttle, double Error, double LostRes
                 case "lost-response":
                     lost = p;
                     break;
+                case "in-use":
+                    inUse = p;
+                    break;
                 default:
-                    error = $"unknown fault '{name}'; known faults are throttle, error, lost-response";
+                    error = $"unknown fault '{name}'; known faults are throttle, error, lost-response, in-use";
                     return false;
             }
         }
 
-        if (throttle + fault + lost > 1 + 1e-9)
+        // One draw decides a call's fate, so the probabilities share the interval [0, 1).
+        var total = throttle + fault + lost + inUse;
+        if (total > 1 + 1e-9)
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"fault probabilities add up to {throttle + fault + lost}, more than 1");
+            error = string.Create(CultureInfo.InvariantCulture, $"fault probabilities add up to {total}, more than 1");
             return false;
         }
 
-        settings = new FaultSettings(throttle, fault, lost);
+        settings = new FaultSettings(throttle, fault, lost, inUse);
         error = null;
         return true;
     }

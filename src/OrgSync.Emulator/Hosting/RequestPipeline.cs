@@ -8,8 +8,10 @@ using Microsoft.AspNetCore.WebUtilities;
 using OrgSync.Emulator.Config;
 using OrgSync.Emulator.Events;
 using OrgSync.Emulator.Faults;
+using OrgSync.Emulator.Iam;
 using OrgSync.Emulator.ImageBuilder;
 using OrgSync.Emulator.Models;
+using OrgSync.Emulator.Organizations;
 using OrgSync.Emulator.Policies;
 using OrgSync.Emulator.Protocols;
 using OrgSync.Emulator.Signing;
@@ -38,11 +40,6 @@ internal sealed class RequestPipeline(
 
     private static readonly FrozenSet<string> ImageBuilderPaths = ImageBuilderRoutes.Keys.Select(route => route.Path).ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>The awsJson services by the prefix of their <c>X-Amz-Target</c> (<c>StarlingDoveService</c>, <c>AWSEvents</c>, ...).</summary>
-    private static readonly FrozenDictionary<string, AwsService> JsonServicesByTargetPrefix = Enum.GetValues<AwsService>()
-        .Where(service => ServiceModels.For(service).IsAwsJson)
-        .ToFrozenDictionary(service => ServiceModels.For(service).TargetPrefix!, StringComparer.Ordinal);
-
     /// <summary>Added to every authenticated call; <see cref="AwsEmulator.Latency"/> changes it while the emulator runs.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -62,7 +59,7 @@ internal sealed class RequestPipeline(
                 _ = AuthorizationHeader.TryParse(authorization, out auth, out authProblem);
             }
 
-            service = auth is not null ? ServiceFromScope(auth.Service) : GuessService(http.Request);
+            service = auth is not null ? ServiceFromScope(auth.Service) : GuessService(http.Request, body);
             var (operation, form) = ResolveOperation(service, http.Request, body);
             counters.Increment(CounterKey(service, operation.Name));
 
@@ -85,7 +82,7 @@ internal sealed class RequestPipeline(
             }
 
             var isWrite = IsWrite(service, operation.Name);
-            var decision = faults.Decide(isWrite);
+            var decision = faults.Decide(isWrite, canBeInUse: isWrite && service == AwsService.ImageBuilder);
             switch (decision)
             {
                 case FaultDecision.Throttle:
@@ -110,13 +107,22 @@ internal sealed class RequestPipeline(
 
             // An explicit deny stops the call before it acts: nothing changes (SPEC §5.1).
             ServiceControlPolicies.Enforce(call);
+            if (decision == FaultDecision.InUse)
+            {
+                // A valid, permitted write that meets a busy configuration: refused, nothing applied.
+                throw ImageBuilderHandler.InUse();
+            }
+
             var output = service switch
             {
                 AwsService.Config => ConfigHandler.Execute(call) is { } configOutput ? WireJson.ToBytes(configOutput) : [],
                 AwsService.ImageBuilder => WireJson.ToBytes(ImageBuilderHandler.Execute(call)),
+                AwsService.Sts => Encoding.UTF8.GetBytes(StsHandler.Execute(call, credentials)),
+                AwsService.Organizations => WireJson.ToBytes(OrganizationsHandler.Execute(call)),
+                AwsService.Iam => Encoding.UTF8.GetBytes(IamHandler.Execute(call)),
                 AwsService.Events => WireJson.ToBytes(EventsHandler.Execute(call)),
                 AwsService.StepFunctions => WireJson.ToBytes(StepFunctionsHandler.Execute(call)),
-                _ => Encoding.UTF8.GetBytes(StsHandler.Execute(call, credentials)),
+                _ => throw new InvalidOperationException("not dispatched: " + service),
             };
             if (decision == FaultDecision.LostResponse)
             {
@@ -148,18 +154,33 @@ internal sealed class RequestPipeline(
         _ => false,
     };
 
+    /// <summary>The operations each service emulates; the rest of its model answers UnknownOperation.</summary>
+    private static FrozenSet<string> SupportedBy(AwsService service) => service switch
+    {
+        AwsService.Config => ConfigHandler.Supported,
+        AwsService.ImageBuilder => ImageBuilderHandler.Supported,
+        AwsService.Sts => StsHandler.Supported,
+        AwsService.Organizations => OrganizationsHandler.Supported,
+        AwsService.Iam => IamHandler.Supported,
+        AwsService.Events => EventsHandler.Supported,
+        AwsService.StepFunctions => StepFunctionsHandler.Supported,
+        _ => FrozenSet<string>.Empty,
+    };
+
     private static AwsService ServiceFromScope(string scopeService) =>
         ServiceModels.TryFromSigningName(scopeService, out var service)
             ? service
             : throw CommonErrors.Fail(CommonErrors.UnknownOperation(AwsService.Config,
                 $"The request was signed for service '{scopeService}'; this emulator serves {string.Join(", ", Enum.GetValues<AwsService>().Select(s => ServiceModels.For(s).SigningName))} (the service is read from the SigV4 credential scope)."));
 
-    /// <summary>Without a signature there is no credential scope; the request's shape says which protocol to answer in.</summary>
-    private static AwsService GuessService(HttpRequest request)
+    /// <summary>Without a signature there is no credential scope; the request's shape says which service (and protocol) to answer in.</summary>
+    private static AwsService GuessService(HttpRequest request, byte[] body)
     {
-        if (request.Headers.TryGetValue("X-Amz-Target", out var target))
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
         {
-            return JsonServicesByTargetPrefix.GetValueOrDefault(target.ToString().Split('.')[0], AwsService.Config);
+            return Enum.GetValues<AwsService>().FirstOrDefault(s => ServiceModels.For(s) is { IsAwsJson: true } model
+                && target.StartsWith(model.TargetPrefix + ".", StringComparison.Ordinal), AwsService.Config);
         }
 
         if (ImageBuilderPaths.Contains(request.Path.Value ?? string.Empty))
@@ -167,9 +188,14 @@ internal sealed class RequestPipeline(
             return AwsService.ImageBuilder;
         }
 
-        return request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
-            ? AwsService.Sts
-            : AwsService.Config;
+        if (!IsForm(request))
+        {
+            return AwsService.Config;
+        }
+
+        // The query services differ by API version: STS 2011-06-15, IAM 2010-05-08.
+        var version = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).GetValueOrDefault("Version").ToString();
+        return Enum.GetValues<AwsService>().FirstOrDefault(s => ServiceModels.For(s) is { IsQuery: true } model && model.ApiVersion == version, AwsService.Sts);
     }
 
     private static (OperationModel Operation, Dictionary<string, string>? Form) ResolveOperation(AwsService service, HttpRequest request, byte[] body)
@@ -177,95 +203,87 @@ internal sealed class RequestPipeline(
         var model = ServiceModels.For(service);
         if (model.IsAwsJson)
         {
-            var supported = service switch
-            {
-                AwsService.Events => EventsHandler.Supported,
-                AwsService.StepFunctions => StepFunctionsHandler.Supported,
-                _ => ConfigHandler.Supported,
-            };
             var target = request.Headers["X-Amz-Target"].ToString();
             var prefix = model.TargetPrefix + ".";
             if (!HttpMethods.IsPost(request.Method) || target.Length == 0)
             {
                 throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
-                    $"awsJson{model.JsonVersion} requests are POST / with an X-Amz-Target header naming the operation (e.g. {prefix}{supported.Order(StringComparer.Ordinal).First()})."));
+                    $"awsJson requests are POST / with an X-Amz-Target header naming the operation (e.g. {prefix}{SupportedBy(service).Order(StringComparer.Ordinal).First()})."));
             }
 
-            if (!target.StartsWith(prefix, StringComparison.Ordinal)
-                || !model.Operations.TryGetValue(target[prefix.Length..], out var jsonOperation))
+            if (!target.StartsWith(prefix, StringComparison.Ordinal) || !model.Operations.TryGetValue(target[prefix.Length..], out var operation))
             {
                 throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Unknown operation: {target}"));
             }
 
-            return (Supported(service, jsonOperation, supported), null);
+            return (Supported(service, operation), null);
         }
 
-        switch (service)
+        if (!model.IsQuery)
         {
-            case AwsService.ImageBuilder:
+            var path = request.Path.Value ?? "/";
+            if (!ImageBuilderRoutes.TryGetValue((request.Method, path), out var operation))
             {
-                var path = request.Path.Value ?? "/";
-                if (!ImageBuilderRoutes.TryGetValue((request.Method, path), out var operation))
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"No Image Builder operation matches {request.Method} {path}."));
-                }
-
-                return (Supported(service, operation, ImageBuilderHandler.Supported), null);
+                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"No Image Builder operation matches {request.Method} {path}."));
             }
 
-            default:
-            {
-                if (!HttpMethods.IsPost(request.Method) || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "STS query requests are POST / with a form-encoded body (Content-Type: application/x-www-form-urlencoded) carrying Action and Version."));
-                }
-
-                var form = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (key, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
-                {
-                    if (values.Count > 1)
-                    {
-                        throw CommonErrors.Fail(CommonErrors.Validation(service, $"The parameter '{key}' is given {values.Count} times."));
-                    }
-
-                    form[key] = values.ToString();
-                }
-
-                var action = form.GetValueOrDefault("Action") ?? string.Empty;
-                var version = form.GetValueOrDefault("Version") ?? string.Empty;
-                if (version != ServiceModels.Sts.ApiVersion || !ServiceModels.Sts.Operations.TryGetValue(action, out var operation))
-                {
-                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Could not find operation {action} for version {version}"));
-                }
-
-                return (Supported(service, operation, StsHandler.Supported), form);
-            }
+            return (Supported(service, operation), null);
         }
+
+        if (!HttpMethods.IsPost(request.Method) || !IsForm(request))
+        {
+            throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, "Query requests are POST / with a form-encoded body (Content-Type: application/x-www-form-urlencoded) carrying Action and Version."));
+        }
+
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+        {
+            if (values.Count > 1)
+            {
+                throw CommonErrors.Fail(CommonErrors.Validation(service, $"The parameter '{key}' is given {values.Count} times."));
+            }
+
+            form[key] = values.ToString();
+        }
+
+        var action = form.GetValueOrDefault("Action") ?? string.Empty;
+        var version = form.GetValueOrDefault("Version") ?? string.Empty;
+        if (version != model.ApiVersion || !model.Operations.TryGetValue(action, out var queryOperation))
+        {
+            throw CommonErrors.Fail(CommonErrors.UnknownOperation(service, $"Could not find operation {action} for version {version}"));
+        }
+
+        return (Supported(service, queryOperation), form);
     }
 
-    private static OperationModel Supported(AwsService service, OperationModel operation, FrozenSet<string> supported) =>
-        supported.Contains(operation.Name)
+    private static bool IsForm(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static OperationModel Supported(AwsService service, OperationModel operation)
+    {
+        var supported = SupportedBy(service);
+        return supported.Contains(operation.Name)
             ? operation
             : throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
                 $"{operation.Name} is in the AWS model but not emulated here; emulated operations: {string.Join(", ", supported.Order(StringComparer.Ordinal))}."));
+    }
 
     private static JsonObject ReadInput(AwsService service, OperationModel operation, HttpRequest request, byte[] body, Dictionary<string, string>? form)
     {
-        var shape = ServiceModels.InputOf(service, operation);
-        if (ServiceModels.For(service).IsAwsJson)
+        var model = ServiceModels.For(service);
+        var shape = model.InputOf(operation);
+        switch (model.Protocol)
         {
-            if (!IsMediaType(request.ContentType, MediaType(service)))
-            {
-                throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
-                    $"Content-Type '{request.ContentType}' is not supported: awsJson{ServiceModels.For(service).JsonVersion} requests must send Content-Type: {MediaType(service)}."));
-            }
+            case "json":
+                if (!IsMediaType(request.ContentType, model.MediaType))
+                {
+                    throw CommonErrors.Fail(CommonErrors.UnknownOperation(service,
+                        $"Content-Type '{request.ContentType}' is not supported: awsJson{model.JsonVersion?.Replace('.', '_')} requests must send Content-Type: {model.MediaType}."));
+                }
 
-            return WireJson.ParseObject(service, body);
-        }
+                return WireJson.ParseObject(service, body);
 
-        switch (service)
-        {
-            case AwsService.ImageBuilder:
+            case "rest-json":
                 JsonObject input;
                 if (body.Length == 0)
                 {
@@ -307,7 +325,9 @@ internal sealed class RequestPipeline(
 
         if (report.Violations.Count > 0)
         {
-            throw CommonErrors.Fail(CommonErrors.Validation(service, report.ToAwsValidationMessage()));
+            throw CommonErrors.Fail(service == AwsService.Organizations
+                ? OrganizationsErrors.InvalidInput(report)
+                : CommonErrors.Validation(service, report.ToAwsValidationMessage()));
         }
     }
 
@@ -348,13 +368,14 @@ internal sealed class RequestPipeline(
 
     private Task WriteErrorAsync(HttpResponse response, AwsService service, AwsError error, string requestId)
     {
-        var body = service switch
+        var model = ServiceModels.For(service);
+        var body = model.Protocol switch
         {
-            AwsService.ImageBuilder => WireJson.ToBytes(new JsonObject { ["message"] = error.Message }),
-            AwsService.Sts => Encoding.UTF8.GetBytes(StsHandler.ErrorXml(error, requestId)),
-            _ => WireJson.ToBytes(new JsonObject { ["__type"] = error.Code, ["message"] = error.Message }),
+            "json" => WireJson.ToBytes(JsonError(model, error)),
+            "rest-json" => WireJson.ToBytes(new JsonObject { ["message"] = error.Message }),
+            _ => Encoding.UTF8.GetBytes(QueryXml.Error(model, error, requestId)),
         };
-        if (service != AwsService.Sts)
+        if (!model.IsQuery)
         {
             // restJson1 clients take the code from this header first; awsJson ones accept it beside __type (FACTS §4).
             response.Headers["X-Amzn-ErrorType"] = error.Code;
@@ -374,11 +395,18 @@ internal sealed class RequestPipeline(
         return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>What every answer is, success or error; the JSON protocols' requests carry the same type.</summary>
-    private static string MediaType(AwsService service) => service switch
+    /// <summary><c>{"__type", "message"}</c>, the message member spelled as the model's error shape spells it, plus the error's further members.</summary>
+    private static JsonObject JsonError(ServiceModel model, AwsError error)
     {
-        AwsService.ImageBuilder => "application/json",
-        AwsService.Sts => "text/xml",
-        _ => "application/x-amz-json-" + ServiceModels.For(service).JsonVersion,
-    };
+        var body = new JsonObject { ["__type"] = error.Code, [model.ErrorMessageMember(error.Code)] = error.Message };
+        foreach (var (name, value) in error.Fields ?? [])
+        {
+            body[name] = value?.DeepClone();
+        }
+
+        return body;
+    }
+
+    /// <summary>What every answer is, success or error; the JSON protocols' requests carry the same type.</summary>
+    private static string MediaType(AwsService service) => ServiceModels.For(service).MediaType;
 }

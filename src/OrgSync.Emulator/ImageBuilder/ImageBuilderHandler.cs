@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.Models;
 using OrgSync.Emulator.Protocols;
@@ -12,7 +13,7 @@ namespace OrgSync.Emulator.ImageBuilder;
 /// EC2 Image Builder (restJson1) distribution configurations, per account and Region, with client-token
 /// idempotency on the writes. Error statuses come from the model's <c>error.httpStatusCode</c>.
 /// </summary>
-internal static class ImageBuilderHandler
+internal static partial class ImageBuilderHandler
 {
     /// <summary>Image Builder's default when a configuration is created without one.</summary>
     public const int DefaultTimeoutMinutes = 720;
@@ -56,6 +57,10 @@ internal static class ImageBuilderHandler
     }
 
     public static AwsErrorException Error(string code, string message) => CommonErrors.Fail(CommonErrors.ImageBuilderError(code, message));
+
+    /// <summary>The busy-configuration answer (the <c>in-use</c> fault), in the model's words for the shape.</summary>
+    public static AwsErrorException InUse() => Error("ResourceInUseException",
+        "The resource that you are trying to operate on is currently in use. Review the message details and retry later.");
 
     private static JsonObject Get(CallContext call, RegionState home)
     {
@@ -236,8 +241,17 @@ internal static class ImageBuilderHandler
             {
                 throw Error("InvalidParameterValueException", $"The value supplied for parameter 'distributions[{i}]' is not valid. The Region '{region}' appears in more than one distribution; each Region can be listed once.");
             }
+
+            // Each build names a new AMI, so the name must carry the build date (Image Builder's own wording).
+            if (distribution.GetObject("amiDistributionConfiguration")?.GetString("name") is { } amiName && !BuildDate().IsMatch(amiName))
+            {
+                throw Error("InvalidParameterValueException", $"The value supplied for parameter 'distributions[{i}].amiDistributionConfiguration.name' is not valid. The EC2 AMI name must contain '{{{{ imagebuilder:buildDate }}}}' to ensure that the name will be unique.");
+            }
         }
     }
+
+    [GeneratedRegex(@"\{\{ *imagebuilder:buildDate *\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex BuildDate();
 
     /// <summary>Image Builder dates are plain strings on the wire.</summary>
     internal static string DateText(DateTimeOffset time) =>

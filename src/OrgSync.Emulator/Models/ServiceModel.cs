@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.Json;
+using OrgSync.Emulator.Protocols;
 
 namespace OrgSync.Emulator.Models;
 
@@ -58,7 +59,7 @@ internal sealed class ServiceModel
         Operations = operations.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    /// <summary>The model's file stem: <c>config</c>, <c>imagebuilder</c>, <c>sts</c>.</summary>
+    /// <summary>The model's file stem: <c>config</c>, <c>imagebuilder</c>, <c>sts</c>, <c>organizations</c>, <c>iam</c>.</summary>
     public string Id { get; }
 
     public string Protocol { get; }
@@ -67,11 +68,29 @@ internal sealed class ServiceModel
 
     public string? TargetPrefix { get; }
 
-    /// <summary>awsJson's version (<c>1.0</c>, <c>1.1</c>): requests and answers carry <c>application/x-amz-json-VERSION</c>.</summary>
+    /// <summary>awsJson1_0 or awsJson1_1: the version in the request and response media type.</summary>
     public string? JsonVersion { get; }
 
-    /// <summary>awsJson1_0 / awsJson1_1: POST / with <c>X-Amz-Target: TargetPrefix.Operation</c>.</summary>
+    /// <summary>The awsJson protocols: POST / with <c>X-Amz-Target: TargetPrefix.Operation</c>.</summary>
     public bool IsAwsJson => Protocol == "json";
+
+    /// <summary>The query protocol: form-encoded <c>Action</c>/<c>Version</c>, XML answers.</summary>
+    public bool IsQuery => Protocol == "query";
+
+    /// <summary>The media type of requests and answers: <c>application/x-amz-json-1.1</c>, <c>application/json</c>, <c>text/xml</c>.</summary>
+    public string MediaType => Protocol switch
+    {
+        "json" => "application/x-amz-json-" + JsonVersion,
+        "rest-json" => "application/json",
+        _ => "text/xml",
+    };
+
+    /// <summary>
+    /// How an error shape spells its message member (<c>message</c> in Config and Image Builder, <c>Message</c>
+    /// in Organizations); awsJson answers use the model's spelling.
+    /// </summary>
+    public string ErrorMessageMember(string code) =>
+        HasShape(code) && Shape(code).Members.ContainsKey("Message") ? "Message" : "message";
 
     public string? XmlNamespace { get; }
 
@@ -87,6 +106,22 @@ internal sealed class ServiceModel
 
     /// <summary>The HTTP status of an error shape (its <c>httpStatusCode</c>); 400, the client-error default, when the model gives none.</summary>
     public int ErrorStatus(string code) => HasShape(code) && Shape(code).ErrorStatus is { } status ? status : 400;
+
+    /// <summary>
+    /// An error this model defines, by its shape name: the wire code (<c>error.code</c>, e.g. IAM's
+    /// <c>NoSuchEntity</c> for <c>NoSuchEntityException</c>) and status (<c>httpStatusCode</c>; else 500 for a
+    /// server fault, 400 for a client one).
+    /// </summary>
+    public AwsError Error(string shapeName, string message)
+    {
+        var shape = Shape(shapeName);
+        if (!shape.IsError)
+        {
+            throw new InvalidOperationException($"{Id} model: '{shapeName}' is not an error shape");
+        }
+
+        return new AwsError(shape.ErrorCode!, message, shape.ErrorStatus ?? (shape.IsFault ? 500 : 400));
+    }
 
     public ShapeModel Shape(string name) => _shapeCache.GetOrAdd(name, static (n, self) => self.Build(n), this);
 
@@ -199,6 +234,9 @@ internal sealed class ShapeModel
 
     public bool IsError { get; private init; }
 
+    /// <summary>A server-side error (<c>"fault": true</c>).</summary>
+    public bool IsFault { get; private init; }
+
     public string? ErrorCode { get; private init; }
 
     public int? ErrorStatus { get; private init; }
@@ -258,6 +296,7 @@ internal sealed class ShapeModel
             MapKey = e.TryGetProperty("key", out var k) ? ReadMember(model, "key", k) : null,
             MapValue = e.TryGetProperty("value", out var v) ? ReadMember(model, "value", v) : null,
             IsError = e.TryGetProperty("exception", out var ex) && ex.GetBoolean(),
+            IsFault = e.TryGetProperty("fault", out var fault) && fault.GetBoolean(),
             ErrorCode = errorCode ?? name,
             ErrorStatus = errorStatus,
             TimestampFormat = e.TryGetProperty("timestampFormat", out var format)

@@ -9,6 +9,8 @@ internal static class ServiceModels
     private static readonly Lazy<ServiceModel> ConfigLazy = new(() => Load("config"));
     private static readonly Lazy<ServiceModel> ImageBuilderLazy = new(() => Load("imagebuilder"));
     private static readonly Lazy<ServiceModel> StsLazy = new(() => Load("sts"));
+    private static readonly Lazy<ServiceModel> OrganizationsLazy = new(() => Load("organizations"));
+    private static readonly Lazy<ServiceModel> IamLazy = new(() => Load("iam"));
     private static readonly Lazy<ServiceModel> EventsLazy = new(() => Load("events"));
     private static readonly Lazy<ServiceModel> StepFunctionsLazy = new(() => Load("stepfunctions"));
     private static readonly Lazy<FrozenDictionary<string, AwsService>> BySigningName =
@@ -20,6 +22,10 @@ internal static class ServiceModels
 
     public static ServiceModel Sts => StsLazy.Value;
 
+    public static ServiceModel Organizations => OrganizationsLazy.Value;
+
+    public static ServiceModel Iam => IamLazy.Value;
+
     public static ServiceModel Events => EventsLazy.Value;
 
     public static ServiceModel StepFunctions => StepFunctionsLazy.Value;
@@ -29,6 +35,8 @@ internal static class ServiceModels
         AwsService.Config => Config,
         AwsService.ImageBuilder => ImageBuilder,
         AwsService.Sts => Sts,
+        AwsService.Organizations => Organizations,
+        AwsService.Iam => Iam,
         AwsService.Events => Events,
         AwsService.StepFunctions => StepFunctions,
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, "no embedded model"),

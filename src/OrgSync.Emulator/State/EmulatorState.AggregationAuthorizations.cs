@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using OrgSync.Emulator.Models;
-using OrgSync.Emulator.Protocols;
 
 namespace OrgSync.Emulator.State;
 
@@ -14,13 +13,7 @@ public sealed partial class EmulatorState
         $"arn:aws:config:{region}:{accountId}:aggregation-authorization/{authorizedAccountId}/{authorizedRegion}";
 
     /// <summary>The organization's id (state <c>organization.id</c>, SPEC §5.1), if the state has one.</summary>
-    internal string? OrganizationId()
-    {
-        lock (_topLevel)
-        {
-            return (_topLevel["organization"] as JsonObject)?.GetString("id");
-        }
-    }
+    internal string? OrganizationId() => Organization?.Id;
 
     private sealed partial class Loader
     {

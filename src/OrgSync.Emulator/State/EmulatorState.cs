@@ -5,7 +5,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using OrgSync.Emulator.Iam;
 using OrgSync.Emulator.Models;
+using OrgSync.Emulator.Organizations;
 
 namespace OrgSync.Emulator.State;
 
@@ -21,9 +23,10 @@ public sealed class StateFileException(string source, string path, string proble
 }
 
 /// <summary>
-/// Everything the emulator holds: the home account and its long-term key, and the Config and Image
-/// Builder resources of every account and Region. Loaded from and exported to the state-file format
-/// (SPEC §5); unknown fields, at the top level or inside a resource, are kept and written back unchanged.
+/// Everything the emulator holds: the home account and its long-term key, the Config and Image
+/// Builder resources of every account and Region, and the read-only organization and IAM roles (SPEC
+/// §5.1). Loaded from and exported to the state-file format (SPEC §5); unknown fields, at the top level
+/// or inside a resource, are kept and written back unchanged.
 /// </summary>
 public sealed partial class EmulatorState
 {
@@ -50,6 +53,12 @@ public sealed partial class EmulatorState
     public string AccessKeyId { get; }
 
     public string SecretAccessKey { get; }
+
+    /// <summary>The state file's <c>organization</c> (null: the accounts belong to none); read-only, so it is exported as loaded.</summary>
+    internal Organization? Organization { get; private init; }
+
+    /// <summary>The state file's <c>roles</c>; read-only, so they are exported as loaded.</summary>
+    internal RoleDirectory Roles { get; private init; } = RoleDirectory.Empty;
 
     /// <summary>An empty state for <paramref name="accountId"/>.</summary>
     public static EmulatorState CreateEmpty(string accountId, string accessKeyId = DefaultAccessKeyId, string secretAccessKey = DefaultSecretAccessKey)
@@ -116,7 +125,11 @@ public sealed partial class EmulatorState
             throw new StateFileException(source, "$", "accessKeyId and secretAccessKey must not be empty");
         }
 
-        var state = new EmulatorState(top, accountId, accessKeyId, secret);
+        var state = new EmulatorState(top, accountId, accessKeyId, secret)
+        {
+            Organization = OrganizationLoader.Load(source, top["organization"]),
+            Roles = RoleDirectory.Load(source, ArrayOf(source, top, "roles"), accountId),
+        };
         var loader = new Loader(state, source);
         loader.LoadAggregators(ArrayOf(source, top, "configurationAggregators"));
         loader.LoadDistributions(ArrayOf(source, top, "distributionConfigurations"));
@@ -210,7 +223,7 @@ public sealed partial class EmulatorState
         }
     }
 
-    private static JsonArray ArrayOf(string source, JsonObject top, string name)
+    internal static JsonArray ArrayOf(string source, JsonObject top, string name)
     {
         if (!top.TryGetPropertyValue(name, out var node) || node is null)
         {
@@ -220,10 +233,10 @@ public sealed partial class EmulatorState
         return node as JsonArray ?? throw new StateFileException(source, "$." + name, "must be a list, found " + ModelValidator.Describe(node));
     }
 
-    private static string RequireString(string source, JsonObject obj, string name, string path) =>
+    internal static string RequireString(string source, JsonObject obj, string name, string path) =>
         OptionalString(source, obj, name, path) ?? throw new StateFileException(source, $"{path}.{name}", "is required");
 
-    private static string? OptionalString(string source, JsonObject obj, string name, string path)
+    internal static string? OptionalString(string source, JsonObject obj, string name, string path)
     {
         if (!obj.TryGetPropertyValue(name, out var node) || node is null)
         {
@@ -361,20 +374,27 @@ public sealed partial class EmulatorState
             return new Placement(account, region);
         }
 
-        private void Check(ShapeModel shape, JsonNode doc, string path)
-        {
-            var report = ModelValidator.Validate(shape, doc, ValidationOptions.StateDocument with { EnforceRequired = false });
-            if (report.TypeMismatches.Count > 0)
-            {
-                var m = report.TypeMismatches[0];
-                throw new StateFileException(source, m.Path.ToJsonPath(path), $"must be {m.Expected}, found {m.Found}");
-            }
+        private void Check(ShapeModel shape, JsonNode doc, string path) => CheckAgainstModel(source, shape, doc, path);
+    }
 
-            if (report.Violations.Count > 0)
-            {
-                var v = report.Violations[0];
-                throw new StateFileException(source, v.Path.ToJsonPath(path), (v.RenderedValue is null ? "null" : $"'{v.RenderedValue}'") + ": " + v.Constraint);
-            }
+    /// <summary>
+    /// Checks a state-file document as the API returns it: the model's types and constraints for its members,
+    /// unknown members allowed (they are kept), required members left to the caller. The first problem fails
+    /// with its JSON path under <paramref name="path"/>.
+    /// </summary>
+    internal static void CheckAgainstModel(string source, ShapeModel shape, JsonNode doc, string path)
+    {
+        var report = ModelValidator.Validate(shape, doc, ValidationOptions.StateDocument with { EnforceRequired = false });
+        if (report.TypeMismatches.Count > 0)
+        {
+            var m = report.TypeMismatches[0];
+            throw new StateFileException(source, m.Path.ToJsonPath(path), $"must be {m.Expected}, found {m.Found}");
+        }
+
+        if (report.Violations.Count > 0)
+        {
+            var v = report.Violations[0];
+            throw new StateFileException(source, v.Path.ToJsonPath(path), (v.RenderedValue is null ? "null" : $"'{v.RenderedValue}'") + ": " + v.Constraint);
         }
     }
 }

@@ -56,7 +56,7 @@ internal static partial class StsHandler
 
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(call.Now.ToUnixTimeSeconds());
         var expiration = issuedAt.AddSeconds(duration);
-        var roleId = "AROA" + StableId("role/" + roleArn);
+        var roleId = RoleId(roleArn);
         var identity = new CallerIdentity(account, $"arn:aws:sts::{account}:assumed-role/{roleName}/{session}", $"{roleId}:{session}", true);
         var credential = new KnownCredential(
             "ASIA" + RandomText(Base32, 16),
@@ -93,47 +93,14 @@ internal static partial class StsHandler
             w.WriteElementString("Account", call.Caller.AccountId);
         });
 
-    /// <summary><c>&lt;OpResponse xmlns=…&gt;&lt;OpResult&gt;…&lt;/OpResult&gt;&lt;ResponseMetadata&gt;&lt;RequestId/&gt;…</c></summary>
-    private static string Xml(string operation, string requestId, Action<XmlWriter> result)
-    {
-        var ns = ServiceModels.Sts.XmlNamespace!;
-        var sb = new StringBuilder();
-        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { OmitXmlDeclaration = true, Indent = true }))
-        {
-            w.WriteStartElement(operation + "Response", ns);
-            w.WriteStartElement(operation + "Result");
-            result(w);
-            w.WriteEndElement();
-            w.WriteStartElement("ResponseMetadata");
-            w.WriteElementString("RequestId", requestId);
-            w.WriteEndElement();
-            w.WriteEndElement();
-        }
+    private static string Xml(string operation, string requestId, Action<XmlWriter> result) =>
+        QueryXml.Response(ServiceModels.Sts, operation, requestId, result);
 
-        return sb.ToString();
-    }
-
-    public static string ErrorXml(AwsError error, string requestId)
-    {
-        var ns = ServiceModels.Sts.XmlNamespace!;
-        var sb = new StringBuilder();
-        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { OmitXmlDeclaration = true, Indent = true }))
-        {
-            w.WriteStartElement("ErrorResponse", ns);
-            w.WriteStartElement("Error");
-            w.WriteElementString("Type", error.IsServerFault ? "Receiver" : "Sender");
-            w.WriteElementString("Code", error.Code);
-            w.WriteElementString("Message", error.Message);
-            w.WriteEndElement();
-            w.WriteElementString("RequestId", requestId);
-            w.WriteEndElement();
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>The id of a role (AROA…), stable for its ARN: what AssumeRole reports and IAM GetRole returns.</summary>
+    internal static string RoleId(string roleArn) => "AROA" + StableId("role/" + roleArn);
 
     /// <summary>A stable 17-character id (as in AROA…/AIDA… ids) derived from what it names.</summary>
-    private static string StableId(string seed)
+    internal static string StableId(string seed)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
         return new string(hash.Take(17).Select(b => Base32[b % Base32.Length]).ToArray());

@@ -12,7 +12,10 @@ public sealed class FaultTests
         Assert.Equal(new FaultSettings(0.2, 0.1, 0.05), FaultSettings.Parse("throttle=0.2,error=0.1,lost-response=0.05"));
         Assert.Equal(new FaultSettings(0, 0.5, 0), FaultSettings.Parse(" error = 0.5 "));
         Assert.Equal(FaultSettings.None, FaultSettings.Parse(""));
-        Assert.Contains("unknown fault 'slow'", Assert.Throws<FormatException>(() => FaultSettings.Parse("slow=0.1")).Message);
+        Assert.Equal(new FaultSettings(0.1, 0, 0, InUse: 0.2), FaultSettings.Parse("throttle=0.1,in-use=0.2"));
+        Assert.Equal(FaultSettings.Parse("in-use=0.2,error=0.1"), FaultSettings.Parse(new FaultSettings(0, 0.1, 0, 0.2).ToString()));
+        Assert.Contains("more than 1", Assert.Throws<FormatException>(() => FaultSettings.Parse("lost-response=0.5,in-use=0.6")).Message);
+        Assert.Contains("unknown fault 'slow'; known faults are throttle, error, lost-response, in-use", Assert.Throws<FormatException>(() => FaultSettings.Parse("slow=0.1")).Message);
         Assert.Contains("expected a number from 0 to 1", Assert.Throws<FormatException>(() => FaultSettings.Parse("throttle=1.5")).Message);
         Assert.Contains("not name=probability", Assert.Throws<FormatException>(() => FaultSettings.Parse("throttle")).Message);
         Assert.Contains("given twice", Assert.Throws<FormatException>(() => FaultSettings.Parse("error=0.1,error=0.2")).Message);
@@ -104,5 +107,54 @@ public sealed class FaultTests
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(140), watch.Elapsed.ToString());
         emulator.Latency = TimeSpan.Zero;
         Assert.Equal(TimeSpan.Zero, emulator.Latency);
+    }
+
+    [Fact]
+    public async Task In_use_refuses_Image_Builder_writes_with_the_modeled_error_and_applies_nothing()
+    {
+        await using var emulator = await TestState.StartAsync(new EmulatorOptions { Faults = FaultSettings.Parse("in-use=1") });
+        using var client = SignedClient.Home(emulator);
+        var update = $$$$"""{"distributionConfigurationArn":"{{{{TestState.GoldenArn}}}}","description":"v2","distributions":[{"region":"us-east-1","amiDistributionConfiguration":{}}],"clientToken":"busy"}""";
+        var busy = await client.ImageBuilder("PUT", "/UpdateDistributionConfiguration", System.Text.Json.Nodes.JsonNode.Parse(update)!.AsObject());
+        busy.ShouldFail(400, "ResourceInUseException");
+        Assert.Equal("The resource that you are trying to operate on is currently in use. Review the message details and retry later.", busy.ErrorMessage);
+        Assert.Contains("ResourceInUseException", Models.ServiceModels.ImageBuilder.Operations["UpdateDistributionConfiguration"].Errors);
+        Assert.Equal(400, Models.ServiceModels.ImageBuilder.ErrorStatus("ResourceInUseException"));
+
+        // Validation comes first; reads and other services' writes are never "in use".
+        (await client.ImageBuilder("PUT", "/UpdateDistributionConfiguration", new System.Text.Json.Nodes.JsonObject { ["clientToken"] = "x" })).ShouldFail(400, "InvalidParameterValueException");
+        var read = (await client.GetDistribution(TestState.GoldenArn)).ShouldSucceed();
+        Assert.Equal("Golden AMI", read.Json["distributionConfiguration"]!["description"]!.GetValue<string>());
+        (await client.Config("PutConfigurationAggregator", """{"ConfigurationAggregatorName":"free","AccountAggregationSources":[{"AccountIds":["222222222222"],"AllAwsRegions":true}]}""")).ShouldSucceed();
+
+        // The token was not spent on the refused write: the retry applies it.
+        emulator.Faults = FaultSettings.None;
+        (await client.ImageBuilder("PUT", "/UpdateDistributionConfiguration", System.Text.Json.Nodes.JsonNode.Parse(update)!.AsObject())).ShouldSucceed();
+        Assert.Equal("v2", (await client.GetDistribution(TestState.GoldenArn)).Json["distributionConfiguration"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task In_use_shares_the_one_draw_per_call_so_seeded_runs_repeat()
+    {
+        async Task<List<string>> RunAsync()
+        {
+            await using var emulator = await TestState.StartAsync(new EmulatorOptions { Seed = 3, Faults = FaultSettings.Parse("throttle=0.2,in-use=0.5") });
+            using var client = SignedClient.Home(emulator);
+            var outcomes = new List<string>();
+            for (var i = 0; i < 30; i++)
+            {
+                var body = $$$$"""{"distributionConfigurationArn":"{{{{TestState.GoldenArn}}}}","distributions":[{"region":"us-east-1","amiDistributionConfiguration":{}}],"clientToken":"t{{{{i}}}}"}""";
+                var result = await client.ImageBuilder("PUT", "/UpdateDistributionConfiguration", System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject());
+                outcomes.Add(result.Status + (result.ErrorCode ?? string.Empty));
+            }
+
+            return outcomes;
+        }
+
+        var first = await RunAsync();
+        Assert.Equal(first, await RunAsync());
+        Assert.Contains("400ResourceInUseException", first);
+        Assert.Contains("429CallRateLimitExceededException", first);
+        Assert.Contains("200", first);
     }
 }

@@ -5,8 +5,8 @@ using OrgSync.Tests.Shared;
 namespace OrgSync.Emulator.Tests.Interop;
 
 /// <summary>
-/// The official AWS SDK for JavaScript v3 (config-service, imagebuilder, sts, eventbridge, sfn clients) against the
-/// emulator, unchanged: endpoint and credentials from the environment, as an application would run.
+/// The official AWS SDK for JavaScript v3 (config-service, imagebuilder, sts, organizations, eventbridge, sfn
+/// clients) against the emulator, unchanged: endpoint and credentials from the environment, as an application would run.
 /// </summary>
 public sealed class JavaScriptSdkInteropTests
 {
@@ -83,6 +83,20 @@ public sealed class JavaScriptSdkInteropTests
         Assert.Equal("TaskTimedOut", result["taskAgain"]!["name"]!.GetValue<string>());
         Assert.Equal(400, result["taskAgain"]!["status"]!.GetValue<int>());
         Assert.Equal("InvalidToken", result["taskUnknown"]!["name"]!.GetValue<string>());
+
+        var pages = result["accountPages"]!.AsArray();
+        Assert.Equal([2, 2], pages.Select(p => p!.AsArray().Count));
+        var accounts = pages.SelectMany(p => p!.AsArray()).ToList();
+        Assert.Equal(["111111111111", "222222222222", "333333333333", "444444444444"], accounts.Select(a => a!["id"]!.GetValue<string>()));
+        Assert.Equal("SUSPENDED", accounts[2]!["status"]!.GetValue<string>());
+        Assert.Equal("o-a1b2c3d4e5/r-ab12/ou-ab12-prod0001/ou-ab12-team0001/333333333333/", accounts[2]!["path"]!.GetValue<string>());
+        Assert.All(accounts, a => Assert.True(a!["joinedIsDate"]!.GetValue<bool>()));
+        Assert.Equal("arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5", result["organization"]!["Arn"]!.GetValue<string>());
+        Assert.Equal(TestState.TeamOu, result["prodChildren"]![0]!["Id"]!.GetValue<string>());
+        Assert.Equal("AccountNotFoundException", result["accountNotFound"]!["name"]!.GetValue<string>());
+        Assert.Equal("You specified an account that doesn't exist.", result["accountNotFound"]!["message"]!.GetValue<string>());
+        Assert.Equal("InvalidInputException", result["badAccountId"]!["name"]!.GetValue<string>());
+        Assert.Equal("AccessDeniedException", result["memberOrganizations"]!["name"]!.GetValue<string>());
 
         // What the SDK did is what the emulator holds.
         var exported = emulator.State.ExportNode();

@@ -21,6 +21,13 @@ import {
   ListDistributionConfigurationsCommand,
 } from '@aws-sdk/client-imagebuilder';
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  OrganizationsClient,
+  DescribeOrganizationCommand,
+  DescribeAccountCommand,
+  ListChildrenCommand,
+  paginateListAccounts,
+} from '@aws-sdk/client-organizations';
 
 const endpoint = process.env.AWS_ENDPOINT_URL;
 const region = process.env.AWS_REGION;
@@ -133,5 +140,18 @@ out.taskAgain = await errorName(sfn.send(new SendTaskSuccessCommand({ taskToken,
 out.taskUnknown = await errorName(sfn.send(new SendTaskFailureCommand({ taskToken: 'never-issued', error: 'E' })));
 
 out.badSecret = await errorName(new STSClient({ ...common, credentials: { ...credentials, secretAccessKey: 'wrong' } }).send(new GetCallerIdentityCommand({})));
+
+// Organizations: the management account (home) lists and describes; a member account is refused
+const organizations = new OrganizationsClient(common);
+const pages = [];
+for await (const page of paginateListAccounts({ client: organizations, pageSize: 2 }, {})) {
+  pages.push(page.Accounts.map((a) => ({ id: a.Id, state: a.State, status: a.Status, path: a.Paths[0], joinedIsDate: a.JoinedTimestamp === undefined || a.JoinedTimestamp instanceof Date })));
+}
+out.accountPages = pages;
+out.organization = (await organizations.send(new DescribeOrganizationCommand({}))).Organization;
+out.prodChildren = (await organizations.send(new ListChildrenCommand({ ParentId: 'ou-ab12-prod0001', ChildType: 'ORGANIZATIONAL_UNIT' }))).Children;
+out.accountNotFound = await errorName(organizations.send(new DescribeAccountCommand({ AccountId: '999999999999' })));
+out.badAccountId = await errorName(organizations.send(new DescribeAccountCommand({ AccountId: '12345' })));
+out.memberOrganizations = await errorName(new OrganizationsClient({ ...common, credentials }).send(new DescribeAccountCommand({ AccountId: member })));
 
 console.log(JSON.stringify(out));

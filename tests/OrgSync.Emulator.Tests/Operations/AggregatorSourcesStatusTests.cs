@@ -10,7 +10,8 @@ public sealed class AggregatorSourcesStatusTests
     private const string State = """
         {
           "accountId": "111111111111",
-          "organization": { "id": "o-a1b2c3d4e5", "managementAccountId": "111111111111", "rootId": "r-ab12" },
+          "organization": { "id": "o-a1b2c3d4e5", "managementAccountId": "111111111111", "rootId": "r-ab12",
+            "accounts": [ { "Id": "111111111111", "State": "ACTIVE", "parentId": "r-ab12" } ] },
           "configurationAggregators": [
             { "region": "us-east-1", "ConfigurationAggregatorName": "accounts",
               "AccountAggregationSources": [ { "AccountIds": ["222222222222", "333333333333", "222222222222"], "AwsRegions": ["us-east-1", "eu-west-1"] } ] },

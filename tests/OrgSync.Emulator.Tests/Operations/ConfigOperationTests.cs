@@ -202,4 +202,63 @@ public sealed class ConfigOperationTests
         (await eu.Config("PutConfigurationRecorder", """{"ConfigurationRecorder":{"roleARN":"arn:aws:iam::111111111111:role/config","recordingGroup":{"allSupported":true}}}""")).ShouldSucceed();
         (await eu.Config("PutDeliveryChannel", """{"DeliveryChannel":{"s3BucketName":"b"}}""")).ShouldSucceed();
     }
+
+    [Fact]
+    public async Task Tags_are_set_at_creation_and_a_later_put_does_not_change_them()
+    {
+        await using var emulator = await TestState.StartAsync();
+        using var client = SignedClient.Home(emulator);
+        var create = Aggregator("tagged", "222222222222");
+        create["Tags"] = new JsonArray(new JsonObject { ["Key"] = "team", ["Value"] = "platform" });
+        (await client.Config("PutConfigurationAggregator", create)).ShouldSucceed();
+
+        // "If a following request has different tags values, Config will ignore these differences" (the model's PutConfigurationAggregator documentation).
+        var update = Aggregator("tagged", "222222222222", "333333333333");
+        update["Tags"] = new JsonArray(new JsonObject { ["Key"] = "team", ["Value"] = "other" }, new JsonObject { ["Key"] = "new", ["Value"] = "x" });
+        var updated = (await client.Config("PutConfigurationAggregator", update)).ShouldSucceed().Json["ConfigurationAggregator"]!;
+        Assert.Equal(2, updated["AccountAggregationSources"]![0]!["AccountIds"]!.AsArray().Count);
+        (await client.Config("PutConfigurationAggregator", Aggregator("tagged", "222222222222"))).ShouldSucceed();
+
+        var stored = emulator.State.ExportNode()["configurationAggregators"]!.AsArray().Single(a => a!["ConfigurationAggregatorName"]!.GetValue<string>() == "tagged")!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[{"Key":"team","Value":"platform"}]"""), stored["Tags"]), stored.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_recorder_is_described_with_its_arn_and_the_defaults_of_what_the_put_left_out()
+    {
+        await using var emulator = await TestState.StartAsync();
+        using var home = SignedClient.Home(emulator);
+        using var eu = home.WithRegion("eu-west-1");
+        (await eu.Config("PutConfigurationRecorder", """{"ConfigurationRecorder":{"name":"default","roleARN":"arn:aws:iam::111111111111:role/config"}}""")).ShouldSucceed();
+        var recorder = (await eu.Config("DescribeConfigurationRecorders", "{}")).ShouldSucceed().Json["ConfigurationRecorders"]![0]!.AsObject();
+
+        // As AWS describes a customer managed recorder put without recordingGroup: the model's "Default is to record all
+        // supported resource types, excluding the global IAM resource types", in the shape the AWS CLI prints it.
+        var arn = recorder["arn"]!.GetValue<string>();
+        Assert.Matches("^arn:aws:config:eu-west-1:111111111111:configuration-recorder/default/[a-z0-9]{16}$", arn);
+        var expected = JsonNode.Parse($$$"""
+            {"arn":"{{{arn}}}","name":"default","roleARN":"arn:aws:iam::111111111111:role/config",
+             "recordingGroup":{"allSupported":true,"includeGlobalResourceTypes":false,"resourceTypes":[],
+                               "exclusionByResourceTypes":{"resourceTypes":[]},"recordingStrategy":{"useOnly":"ALL_SUPPORTED_RESOURCE_TYPES"}},
+             "recordingMode":{"recordingFrequency":"CONTINUOUS","recordingModeOverrides":[]},
+             "recordingScope":"PAID"}
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, recorder), recorder.ToJsonString());
+        Assert.True(Models.ModelValidator.Validate(Models.ServiceModels.Config.Shape("ConfigurationRecorder"), recorder, Models.ValidationOptions.StateDocument).IsValid);
+
+        // The ARN is stable across puts and runs; the strategy follows what a put chose.
+        (await eu.Config("PutConfigurationRecorder", """{"ConfigurationRecorder":{"name":"default","roleARN":"arn:aws:iam::111111111111:role/config","recordingGroup":{"allSupported":false,"resourceTypes":["AWS::S3::Bucket"]},"recordingMode":{"recordingFrequency":"DAILY"}}}""")).ShouldSucceed();
+        var again = (await eu.Config("DescribeConfigurationRecorders", "{}")).ShouldSucceed().Json["ConfigurationRecorders"]![0]!;
+        Assert.Equal(arn, again["arn"]!.GetValue<string>());
+        Assert.Equal("INCLUSION_BY_RESOURCE_TYPES", again["recordingGroup"]!["recordingStrategy"]!["useOnly"]!.GetValue<string>());
+        Assert.Equal(["AWS::S3::Bucket"], again["recordingGroup"]!["resourceTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("DAILY", again["recordingMode"]!["recordingFrequency"]!.GetValue<string>());
+        Assert.Empty(again["recordingMode"]!["recordingModeOverrides"]!.AsArray());
+
+        // A recorder from the state file is described the same way, and the state file is not changed by it.
+        var member = (await home.Config("DescribeConfigurationRecorders", "{}")).ShouldSucceed().Json["ConfigurationRecorders"]![0]!;
+        Assert.True(member["recordingGroup"]!["allSupported"]!.GetValue<bool>());
+        var storedHome = emulator.State.ExportNode()["configurationRecorders"]!.AsArray().Single(r => r!["roleARN"]!.GetValue<string>() == "arn:aws:iam::111111111111:role/config" && !r.AsObject().ContainsKey("recordingGroup"))!;
+        Assert.False(storedHome.AsObject().ContainsKey("arn"));
+    }
 }

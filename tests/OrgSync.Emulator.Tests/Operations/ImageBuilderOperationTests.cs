@@ -163,4 +163,36 @@ public sealed class ImageBuilderOperationTests
         var configToken = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("aggregator:" + TestState.GoldenArn));
         (await client.ImageBuilder("POST", "/ListDistributionConfigurations", new JsonObject { ["nextToken"] = configToken })).ShouldFail(400, "InvalidPaginationTokenException");
     }
+
+    [Theory]
+    [InlineData("golden-{{ imagebuilder:buildDate }}", true)]
+    [InlineData("golden-{{imagebuilder:buildDate}}", true)]
+    [InlineData("{{ imagebuilder:buildDate }} golden", true)]
+    [InlineData("golden", false)]
+    [InlineData("golden-{{ imagebuilder:buildVersion }}", false)]
+    public async Task An_AMI_name_must_carry_the_build_date(string amiName, bool accepted)
+    {
+        await using var emulator = await TestState.StartAsync();
+        using var client = SignedClient.Home(emulator);
+        var update = Update("token-name", "named");
+        update["distributions"] = new JsonArray(
+            new JsonObject { ["region"] = "us-east-1", ["amiDistributionConfiguration"] = new JsonObject { ["targetAccountIds"] = new JsonArray("222222222222") } },
+            new JsonObject { ["region"] = "eu-west-1", ["amiDistributionConfiguration"] = new JsonObject { ["name"] = amiName } });
+        var result = await client.ImageBuilder("PUT", "/UpdateDistributionConfiguration", update);
+        if (accepted)
+        {
+            result.ShouldSucceed();
+            return;
+        }
+
+        // Image Builder's words (quoted from its answer in hashicorp/terraform-provider-aws#36610).
+        result.ShouldFail(400, "InvalidParameterValueException");
+        Assert.Equal(
+            "The value supplied for parameter 'distributions[1].amiDistributionConfiguration.name' is not valid. The EC2 AMI name must contain '{{ imagebuilder:buildDate }}' to ensure that the name will be unique.",
+            result.ErrorMessage);
+        Assert.Equal("Golden AMI", (await client.GetDistribution(TestState.GoldenArn)).Json["distributionConfiguration"]!["description"]!.GetValue<string>());
+
+        var create = new JsonObject { ["name"] = "unnamed-build", ["distributions"] = update["distributions"]!.DeepClone(), ["clientToken"] = "create-bad-name" };
+        (await client.ImageBuilder("PUT", "/CreateDistributionConfiguration", create)).ShouldFail(400, "InvalidParameterValueException");
+    }
 }

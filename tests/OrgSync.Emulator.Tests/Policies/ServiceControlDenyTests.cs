@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using OrgSync.Emulator.Faults;
 using OrgSync.Emulator.Tests.Support;
 
 namespace OrgSync.Emulator.Tests.Policies;
@@ -88,6 +89,42 @@ public sealed class ServiceControlDenyTests
         var arn = emulator.State.ExportNode()["configurationAggregators"]![0]!["ConfigurationAggregatorArn"]!.GetValue<string>();
         Assert.Equal(Denied($"arn:aws:iam::{TestState.Home}:user/orgsync-emulator", "config:DeleteConfigurationAggregator", arn), delete.ErrorMessage);
         Assert.Single(emulator.State.ExportNode()["configurationAggregators"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Organizations_and_IAM_calls_are_denied_in_their_protocols()
+    {
+        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        state["serviceControlDenies"] = JsonNode.Parse($$"""
+            [ { "action": "organizations:List*", "policyArn": "{{PolicyArn}}" }, { "accountId": "{{Member}}", "action": "iam:GetRole" } ]
+            """);
+        await using var emulator = await TestState.StartAsync(state: state.ToJsonString());
+        using var home = SignedClient.Home(emulator);
+        using var member = await home.AssumeRoleAsync($"arn:aws:iam::{Member}:role/{Role}", session: "sync");
+
+        var accounts = await home.Organizations("ListAccounts", "{}");
+        accounts.ShouldFail(400, "AccessDeniedException");
+        Assert.Equal(Denied($"arn:aws:iam::{TestState.Home}:user/orgsync-emulator", "organizations:ListAccounts", "*") + ": " + PolicyArn, accounts.ErrorMessage);
+        Assert.Equal(accounts.ErrorMessage, accounts.Json["Message"]!.GetValue<string>()); // Organizations' error shapes spell it Message
+        (await home.Organizations("DescribeOrganization", "{}")).ShouldSucceed();
+
+        var role = await member.Iam("GetRole", new() { ["RoleName"] = "EC2ImageBuilderDistributionCrossAccountRole" });
+        role.ShouldFail(403, "AccessDenied");
+        Assert.Equal(Denied($"arn:aws:sts::{Member}:assumed-role/{Role}/sync", "iam:GetRole", "*"), role.ErrorMessage);
+        (await home.Iam("GetRole", new() { ["RoleName"] = "OrgSyncMemberRole" })).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task A_deny_is_answered_before_the_in_use_fault()
+    {
+        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        state["serviceControlDenies"] = JsonNode.Parse("""[ { "action": "imagebuilder:UpdateDistributionConfiguration" } ]""");
+        await using var emulator = await TestState.StartAsync(new() { Faults = FaultSettings.Parse("in-use=1") }, state.ToJsonString());
+        using var home = SignedClient.Home(emulator);
+        var update = JsonNode.Parse($$$"""{"distributionConfigurationArn":"{{{TestState.GoldenArn}}}","distributions":[{"region":"us-east-1","amiDistributionConfiguration":{}}],"clientToken":"denied"}""")!.AsObject();
+
+        // An SCP is evaluated when the request is authorized, before the service looks at the resource.
+        (await home.ImageBuilder("PUT", "/UpdateDistributionConfiguration", update)).ShouldFail(403, "AccessDeniedException");
     }
 
     [Fact]

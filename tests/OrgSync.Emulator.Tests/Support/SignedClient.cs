@@ -71,11 +71,20 @@ internal sealed class SignedClient(AwsEmulator emulator, string accessKeyId, str
     public Task<ApiResult> ImageBuilder(string method, string path, JsonObject body) =>
         SendAsync("imagebuilder", new HttpMethod(method), path, null, body.ToJsonString(), "application/json", []);
 
-    public Task<ApiResult> Sts(string action, Dictionary<string, string>? parameters = null)
+    public Task<ApiResult> Sts(string action, Dictionary<string, string>? parameters = null) => Query("sts", "2011-06-15", action, parameters);
+
+    public Task<ApiResult> Organizations(string operation, JsonObject body) => Organizations(operation, body.ToJsonString());
+
+    public Task<ApiResult> Organizations(string operation, string body) =>
+        SendAsync("organizations", HttpMethod.Post, "/", null, body, "application/x-amz-json-1.1", new() { ["X-Amz-Target"] = "AWSOrganizationsV20161128." + operation });
+
+    public Task<ApiResult> Iam(string action, Dictionary<string, string>? parameters = null) => Query("iam", "2010-05-08", action, parameters);
+
+    private Task<ApiResult> Query(string service, string version, string action, Dictionary<string, string>? parameters)
     {
-        var form = new Dictionary<string, string>(parameters ?? []) { ["Action"] = action, ["Version"] = "2011-06-15" };
+        var form = new Dictionary<string, string>(parameters ?? []) { ["Action"] = action, ["Version"] = version };
         var body = string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
-        return SendAsync("sts", HttpMethod.Post, "/", null, body, "application/x-www-form-urlencoded; charset=utf-8", []);
+        return SendAsync(service, HttpMethod.Post, "/", null, body, "application/x-www-form-urlencoded; charset=utf-8", []);
     }
 
     public async Task<SignedClient> AssumeRoleAsync(string roleArn, string session = "orgsync-test", int? durationSeconds = null)
@@ -195,16 +204,18 @@ internal sealed class SignedClient(AwsEmulator emulator, string accessKeyId, str
         {
             if (text.StartsWith('<'))
             {
-                var error = XDocument.Parse(text).Descendants(StsNs + "Error").Single();
-                code = error.Element(StsNs + "Code")?.Value;
-                message = error.Element(StsNs + "Message")?.Value;
+                // STS and IAM each answer in their own XML namespace.
+                var error = XDocument.Parse(text).Descendants().Single(e => e.Name.LocalName == "Error");
+                code = error.Elements().SingleOrDefault(e => e.Name.LocalName == "Code")?.Value;
+                message = error.Elements().SingleOrDefault(e => e.Name.LocalName == "Message")?.Value;
             }
             else
             {
                 code = response.Headers.TryGetValues("X-Amzn-ErrorType", out var values) ? values.Single() : null;
                 var json = text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null;
                 code ??= json?["__type"]?.GetValue<string>();
-                message = json?["message"]?.GetValue<string>();
+                // Organizations spells the member "Message", as its error shapes do.
+                message = (json?["message"] ?? json?["Message"])?.GetValue<string>();
             }
         }
 

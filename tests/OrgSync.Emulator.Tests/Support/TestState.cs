@@ -10,7 +10,16 @@ internal static class TestState
     public const string Other = "333333333333";
     public const string GoldenArn = "arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden";
 
-    /// <summary>The SPEC §5 example, plus a recorder in the home account, a second distribution and unknown fields.</summary>
+    public const string OrganizationId = "o-a1b2c3d4e5";
+    public const string RootId = "r-ab12";
+    public const string ProdOu = "ou-ab12-prod0001";
+    public const string TeamOu = "ou-ab12-team0001";
+
+    /// <summary>
+    /// The SPEC §5 example, plus a recorder in the home account, a second distribution and unknown fields; and the
+    /// SPEC §5.1 organization (home = management account at the root, 222… in Prod, 333… closed in Prod/Team,
+    /// 444… pending activation at the root) and IAM roles.
+    /// </summary>
     public const string Sample = """
         {
           "accountId": "111111111111",
@@ -34,7 +43,24 @@ internal static class TestState
           "configurationRecorders": [
             { "accountId": "222222222222", "region": "us-east-1", "name": "default", "roleARN": "arn:aws:iam::222222222222:role/config" },
             { "region": "us-east-1", "name": "default", "roleARN": "arn:aws:iam::111111111111:role/config" } ],
-          "deliveryChannels": [ { "accountId": "222222222222", "region": "us-east-1", "name": "default", "s3BucketName": "old-bucket", "x-kept": 7 } ]
+          "deliveryChannels": [ { "accountId": "222222222222", "region": "us-east-1", "name": "default", "s3BucketName": "old-bucket", "x-kept": 7 } ],
+          "organization": { "id": "o-a1b2c3d4e5", "managementAccountId": "111111111111", "rootId": "r-ab12", "x-org-note": "kept",
+            "organizationalUnits": [
+              { "id": "ou-ab12-team0001", "name": "Team", "parentId": "ou-ab12-prod0001", "x-owner": "team" },
+              { "id": "ou-ab12-prod0001", "name": "Prod", "parentId": "r-ab12" } ],
+            "accounts": [
+              { "Id": "111111111111", "Name": "management", "Email": "management@example.com", "State": "ACTIVE", "parentId": "r-ab12",
+                "JoinedMethod": "CREATED", "JoinedTimestamp": 1767225600 },
+              { "Id": "222222222222", "Name": "app-prod", "Email": "app-prod@example.com", "State": "ACTIVE", "parentId": "ou-ab12-prod0001",
+                "JoinedMethod": "CREATED", "JoinedTimestamp": 1767225600.5, "x-cost-centre": 42 },
+              { "Id": "333333333333", "Name": "old-team", "Email": "old-team@example.com", "State": "CLOSED", "parentId": "ou-ab12-team0001",
+                "JoinedMethod": "INVITED", "JoinedTimestamp": 1767225600 },
+              { "Id": "444444444444", "Name": "new", "Email": "new@example.com", "State": "PENDING_ACTIVATION", "parentId": "r-ab12" } ] },
+          "roles": [
+            { "accountId": "222222222222", "RoleName": "EC2ImageBuilderDistributionCrossAccountRole",
+              "AssumeRolePolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},\"Action\":\"sts:AssumeRole\"}]}",
+              "CreateDate": "2026-01-01T00:00:00Z", "Tags": [ { "Key": "team", "Value": "platform" } ], "x-note": "kept" },
+            { "RoleName": "OrgSyncMemberRole", "Path": "/orgsync/", "Description": "The home account's role" } ]
         }
         """;
 

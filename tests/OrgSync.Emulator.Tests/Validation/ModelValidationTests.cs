@@ -5,8 +5,9 @@ using OrgSync.Emulator.Tests.Support;
 namespace OrgSync.Emulator.Tests.Validation;
 
 /// <summary>
-/// Requests that break one model constraint each, across the three models, answered as AWS answers them:
-/// ValidationException (STS: ValidationError) with AWS's message, SerializationException for a wrong type.
+/// Requests that break one model constraint each, across the models, answered as AWS answers them:
+/// ValidationException (STS and IAM: ValidationError; Image Builder: its modeled InvalidParameterValueException;
+/// Organizations: InvalidInputException with a reason) with AWS's message, SerializationException for a wrong type.
 /// </summary>
 public sealed class ModelValidationTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
@@ -117,22 +118,34 @@ public sealed class ModelValidationTests(EmulatorFixture fixture) : IClassFixtur
     [MemberData(nameof(ImageBuilderViolations))]
     public async Task ImageBuilder_rejects_each_constraint_kind_with_AWS_message(string path, string body, string message)
     {
+        // Image Builder's model has no ValidationException: SDKs know InvalidParameterValueException (400).
         var method = path == "/ListDistributionConfigurations" ? "POST" : "PUT";
         var result = await fixture.Client.ImageBuilder(method, path, (JsonObject)JsonNode.Parse(body)!);
-        result.ShouldFail(400, "ValidationException");
+        result.ShouldFail(400, "InvalidParameterValueException");
         Assert.Equal(message, result.ErrorMessage);
-        Assert.Equal("ValidationException", result.Response.Headers.GetValues("X-Amzn-ErrorType").Single());
+        Assert.Equal("InvalidParameterValueException", result.Response.Headers.GetValues("X-Amzn-ErrorType").Single());
+        Assert.True(ServiceModels.ImageBuilder.Shape("InvalidParameterValueException").IsError);
+    }
+
+    [Theory]
+    [InlineData("/ListDistributionConfigurations", """{"maxResults":"5"}""")]
+    [InlineData("/ListDistributionConfigurations", """{"filters":{}}""")]
+    [InlineData("/ListDistributionConfigurations", "{not json")]
+    public async Task ImageBuilder_answers_unreadable_input_with_its_modeled_code_too(string path, string body)
+    {
+        var result = await fixture.Client.SendAsync("imagebuilder", HttpMethod.Post, path, null, body, "application/json", []);
+        result.ShouldFail(400, "InvalidParameterValueException");
     }
 
     [Fact]
     public async Task ImageBuilder_rejects_unknown_members_and_bad_query_arns()
     {
         var unknown = await fixture.Client.ImageBuilder("POST", "/ListDistributionConfigurations", new JsonObject { ["MaxResults"] = 5 });
-        unknown.ShouldFail(400, "ValidationException");
+        unknown.ShouldFail(400, "InvalidParameterValueException");
         Assert.Contains("did you mean 'maxResults'?", unknown.ErrorMessage);
 
         var badArn = await fixture.Client.GetDistribution("arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/Golden");
-        badArn.ShouldFail(400, "ValidationException");
+        badArn.ShouldFail(400, "InvalidParameterValueException");
         Assert.Contains("at 'distributionConfigurationArn' failed to satisfy constraint: Member must satisfy regular expression pattern", badArn.ErrorMessage);
     }
 
@@ -159,10 +172,10 @@ public sealed class ModelValidationTests(EmulatorFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Every_pattern_in_the_three_models_compiles_and_matches_in_full()
+    public void Every_pattern_in_the_models_compiles_and_matches_in_full()
     {
         var compiled = 0;
-        foreach (var model in new[] { ServiceModels.Config, ServiceModels.ImageBuilder, ServiceModels.Sts })
+        foreach (var model in new[] { ServiceModels.Config, ServiceModels.ImageBuilder, ServiceModels.Sts, ServiceModels.Organizations, ServiceModels.Iam })
         {
             foreach (var shape in AllShapes(model))
             {
