@@ -15,5 +15,8 @@ public sealed record ApplyCounts(int Writes, int NoOpReads, int Throttles, int R
     /// <summary>Read requests started (a failed read counts too).</summary>
     public int Reads { get; init; }
 
+    /// <summary>Prerequisites put in place in member accounts (SPEC §3.5): authorizations put or deleted.</summary>
+    public int Prerequisites { get; init; }
+
     public static ApplyCounts None { get; } = new(0, 0, 0, 0);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OrgSync.Core.Planning;
 
 namespace OrgSync.Core.Applying;
@@ -21,6 +22,9 @@ public sealed record ApplyResult(string TargetKey, ApplyOutcome Outcome, string 
 
     /// <summary>Plan only: the request that would be sent.</summary>
     public PlannedRequest? Request { get; init; }
+
+    /// <summary>Accounts a prerequisite kept out of a list (SPEC §3.5); the apply itself may still have succeeded.</summary>
+    public ImmutableArray<BlockedAccount> Blocked { get; init; } = [];
 
     public bool Succeeded => Outcome != ApplyOutcome.Failed;
 }

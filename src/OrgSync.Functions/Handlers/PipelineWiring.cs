@@ -36,7 +36,10 @@ public static class PipelineWiring
             new AwsTargetAppliers(() => clients.Value, applierOptions, services.Targets.HomeAccountId),
             services.Ledger,
             services.Lease,
-            new AwsOrganizationDirectory(() => clients.Value, applierOptions));
+            new AwsOrganizationDirectory(() => clients.Value, applierOptions))
+        {
+            Journal = services.Journal,
+        };
         return new BatchProcessor(
             services.Targets,
             ports,

@@ -103,8 +103,11 @@ public static partial class FunctionHost
             logs.Settings.Service,
             output,
             options.Time);
-        var services = new FunctionServices(
-            handlerName!, environment, targets, storage.Ledger, storage.Lease, metrics, logs, options.Time);
+        var services = new FunctionServices(handlerName!, environment, targets, storage.Ledger, storage.Lease, metrics, logs, options.Time)
+        {
+            Journal = storage.Journal,
+            Announcements = storage.Announcements,
+        };
 
         IInvocationHandler handler;
         try

@@ -20,4 +20,11 @@ public sealed record FunctionServices(
     ITargetLease Lease,
     IMetricsSink Metrics,
     ILoggerFactory LoggerFactory,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>Aggregator writes, for Config's weekly quota (SPEC §6); beside the ledger in the same store.</summary>
+    public IWriteJournal Journal { get; init; } = new InMemoryWriteJournal(Time);
+
+    /// <summary>What was announced (SPEC §7); beside the ledger in the same store.</summary>
+    public IAnnouncementLedger Announcements { get; init; } = new InMemoryAnnouncementLedger(Time);
+}

@@ -69,15 +69,14 @@ public sealed class BatchProcessor
         {
             var workDeadline = _options.WorkDeadline(context.Deadline);
             var leases = new LeaseKeeper(_ports.Lease, _options, $"{context.InvocationId}/{Guid.NewGuid():N}", context.Deadline, workDeadline, _reporter.Logger);
-            var run = new UnitRun(_targets, _ports.Appliers, _ports.Ledger, leases, mode, workDeadline, _options, _reporter.Logger);
+            var run = new UnitRun(_targets, _ports, leases, mode, workDeadline, _options, _reporter.Logger);
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, units.Length),
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentTargets) },
                 async (index, _) =>
                 {
                     var unit = units[index];
-                    outcomes[index] = await run.RunAsync(unit, accounts => batch.MessageIds(accounts.SelectMany(account => unit.ChangeSet.CarriersOf(account))), cancellationToken)
-                        .ConfigureAwait(false);
+                    outcomes[index] = await run.RunAsync(unit, account => batch.MessageIds(unit.ChangeSet.CarriersOf(account)), cancellationToken).ConfigureAwait(false);
                     _reporter.Target(unit, outcomes[index]);
                 }).ConfigureAwait(false);
         }
@@ -108,11 +107,22 @@ public sealed class BatchProcessor
             }
         }
 
-        foreach (var target in targets.Where(t => t.Status == TargetStatus.Failed))
+        foreach (var target in targets)
         {
-            foreach (var messageId in target.Contributors)
+            if (target.Status == TargetStatus.Failed)
             {
-                Fail(messageId, $"{target.Key}: {target.Reason}");
+                foreach (var messageId in target.Contributors)
+                {
+                    Fail(messageId, $"{target.Key}: {target.Reason}");
+                }
+            }
+
+            foreach (var blocked in target.Blocked)
+            {
+                foreach (var messageId in target.Carriers.GetValueOrDefault(blocked.AccountId, []))
+                {
+                    Fail(messageId, $"{target.Key}: {blocked}");
+                }
             }
         }
 

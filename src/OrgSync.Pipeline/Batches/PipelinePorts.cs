@@ -10,4 +10,8 @@ namespace OrgSync.Pipeline.Batches;
 /// <param name="Ledger">The newest change applied per target and account.</param>
 /// <param name="Lease">Serialises the writers of one target.</param>
 /// <param name="Organization">The source of truth about membership (SPEC §3.5, §6).</param>
-public sealed record PipelinePorts(ITargetAppliers Appliers, IMembershipLedger Ledger, ITargetLease Lease, IOrganizationDirectory Organization);
+public sealed record PipelinePorts(ITargetAppliers Appliers, IMembershipLedger Ledger, ITargetLease Lease, IOrganizationDirectory Organization)
+{
+    /// <summary>Where aggregator writes are journaled for Config's weekly quota (SPEC §6); null: not journaled (plan, tests).</summary>
+    public IWriteJournal? Journal { get; init; }
+}

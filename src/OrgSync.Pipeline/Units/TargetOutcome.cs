@@ -36,4 +36,13 @@ public sealed record TargetOutcome(string Key, TargetKind Kind, string Region, s
 
     /// <summary>The AWS error code behind a failure, when an AWS call caused it.</summary>
     public string? ErrorCode { get; init; }
+
+    /// <summary>Accounts a prerequisite kept out of a list: their inputs fail although the rest was applied.</summary>
+    public ImmutableArray<BlockedAccount> Blocked { get; init; } = [];
+
+    /// <summary>Per account of the unit's changes: where its change stands on this target.</summary>
+    public ImmutableDictionary<string, AccountOutcome> Accounts { get; init; } = ImmutableDictionary<string, AccountOutcome>.Empty;
+
+    /// <summary>Per account of the unit's changes: the inputs that carry its winning change.</summary>
+    public ImmutableDictionary<string, ImmutableArray<string>> Carriers { get; init; } = ImmutableDictionary<string, ImmutableArray<string>>.Empty;
 }

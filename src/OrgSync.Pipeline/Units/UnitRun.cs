@@ -29,30 +29,36 @@ public enum RunMode
 /// <remarks>Never throws for a failed target; cancellation fails the unit.</remarks>
 internal sealed partial class UnitRun(
     TargetsFile targets,
-    ITargetAppliers appliers,
-    IMembershipLedger ledger,
+    PipelinePorts ports,
     LeaseKeeper leases,
     RunMode mode,
     DateTimeOffset workDeadline,
     PipelineOptions options,
     ILogger logger)
 {
-    /// <param name="contributorsOf">The inputs that carry the changes of these accounts (they fail when the unit fails).</param>
-    public async Task<TargetOutcome> RunAsync(TargetUnit unit, Func<IEnumerable<string>, ImmutableArray<string>> contributorsOf, CancellationToken cancellationToken)
+    private readonly ITargetAppliers appliers = ports.Appliers;
+    private readonly IMembershipLedger ledger = ports.Ledger;
+
+    /// <param name="carriersOf">The inputs that carry an account's change (they fail when the unit fails for it).</param>
+    public async Task<TargetOutcome> RunAsync(TargetUnit unit, Func<string, ImmutableArray<string>> carriersOf, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginTargetScope(unit.Key);
+        ImmutableArray<string> ContributorsOf(IEnumerable<string> accounts) => [.. accounts.SelectMany(account => carriersOf(account)).Distinct().Order(StringComparer.Ordinal)];
 
         // Before the ledger is read, every change that would reach the resource counts as contributed.
         var candidate = unit.DeltaOf(unit.Changes, targets);
         var outcome = mode == RunMode.Plan
-            ? await PlanAsync(unit, candidate, contributorsOf, cancellationToken).ConfigureAwait(false)
-            : await ApplyAsync(unit, candidate, contributorsOf, cancellationToken).ConfigureAwait(false);
+            ? await PlanAsync(unit, candidate, ContributorsOf, cancellationToken).ConfigureAwait(false)
+            : await ApplyAsync(unit, candidate, ContributorsOf, cancellationToken).ConfigureAwait(false);
         if (mode == RunMode.Apply && outcome.Status == TargetStatus.Failed)
         {
             await RecordInertAsync(unit, candidate).ConfigureAwait(false);
         }
 
-        return outcome;
+        return outcome with
+        {
+            Carriers = unit.Changes.ToImmutableDictionary(change => change.AccountId, change => carriersOf(change.AccountId), StringComparer.Ordinal),
+        };
     }
 
     private async Task<TargetOutcome> PlanAsync(
@@ -82,11 +88,8 @@ internal sealed partial class UnitRun(
                 grant = await leases.AcquireAsync(unit.LeaseKey, cancellationToken).ConfigureAwait(false);
                 if (grant is null)
                 {
-                    return outcome with
-                    {
-                        Reason = $"another invocation held the lease on {unit.LeaseKey} until this invocation's deadline ({workDeadline:O}); nothing was written, the messages will be retried",
-                        FailureKind = FailureKind.Transient,
-                    };
+                    var reason = $"another invocation held the lease on {unit.LeaseKey} until this invocation's deadline ({workDeadline:O}); nothing was written, the messages will be retried";
+                    return outcome with { Reason = reason, FailureKind = FailureKind.Transient, Accounts = AccountOutcomes.Failed(unit, reason) };
                 }
             }
 
@@ -107,6 +110,7 @@ internal sealed partial class UnitRun(
                 {
                     Status = TargetStatus.NothingToApply,
                     Reason = stale > 0 ? "every change was already applied" : "no change applies to this target",
+                    Accounts = AccountOutcomes.Of(unit, recorded, delta, result: null, targets),
                 };
             }
 
@@ -115,11 +119,16 @@ internal sealed partial class UnitRun(
             var result = await appliers.ApplyAsync(unit.Work(delta), ApplyMode.Write, workDeadline, fence, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                // Only now: a failed attempt must never make its own retry look stale.
-                await ledger.RecordAsync(unit.Scope, fresh, cancellationToken).ConfigureAwait(false);
+                // Only now, and not for an account a prerequisite blocked: a failed attempt must never make its own retry look stale.
+                var blocked = result.Blocked.Select(b => b.AccountId).ToHashSet(StringComparer.Ordinal);
+                await ledger.RecordAsync(unit.Scope, [.. fresh.Where(change => !blocked.Contains(change.AccountId))], cancellationToken).ConfigureAwait(false);
+                await JournalAsync(unit, result, cancellationToken).ConfigureAwait(false);
             }
 
-            return From(outcome, result);
+            return From(outcome, result) with
+            {
+                Accounts = AccountOutcomes.Of(unit, recorded, delta, result, targets),
+            };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -127,12 +136,14 @@ internal sealed partial class UnitRun(
             {
                 Reason = "the invocation is about to time out; stopped before finishing, the messages will be retried",
                 FailureKind = FailureKind.Transient,
+                Accounts = AccountOutcomes.Failed(unit, "the invocation is about to time out"),
             };
         }
         catch (Exception exception)
         {
             LogUnitError(logger, exception, unit.Key);
-            return outcome with { Reason = $"{exception.GetType().Name}: {exception.Message}", FailureKind = FailureKind.Permanent };
+            var reason = $"{exception.GetType().Name}: {exception.Message}";
+            return outcome with { Reason = reason, FailureKind = FailureKind.Permanent, Accounts = AccountOutcomes.Failed(unit, reason) };
         }
         finally
         {
@@ -140,6 +151,24 @@ internal sealed partial class UnitRun(
             {
                 await leases.ReleaseAsync(grant).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// SPEC §6: Config counts accounts added to and removed from aggregators against a weekly quota, events and
+    /// reconcile alike, so every aggregator write is journaled with how many accounts it changed.
+    /// </summary>
+    private async Task JournalAsync(TargetUnit unit, ApplyResult result, CancellationToken cancellationToken)
+    {
+        if (ports.Journal is not { } journal || unit.Kind != TargetKind.Aggregator || result.Outcome != ApplyOutcome.Written || result.Diff is not { } diff)
+        {
+            return;
+        }
+
+        var changed = diff.Added.Length + diff.Removed.Length;
+        if (changed > 0)
+        {
+            await journal.RecordWriteAsync(unit.Scope, Guid.NewGuid().ToString("N"), options.Time.GetUtcNow(), changed, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -190,6 +219,7 @@ internal sealed partial class UnitRun(
         Counts = result.Counts,
         FailureKind = result.FailureKind,
         ErrorCode = result.ErrorCode,
+        Blocked = result.Blocked,
     };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Target}: {Count} change(s) already applied (stale or duplicate)")]
