@@ -59,9 +59,43 @@ internal static class Org
                 }),
                 ["tags"] = new JsonObject(),
             }),
+            ["organization"] = Organization([.. ids, .. Members]),
         };
         return state.ToJsonString();
     }
+
+    /// <summary>
+    /// The accounts the tests join, all ACTIVE members (SPEC §3.5 refuses anyone else's join): the well-known ids and
+    /// <see cref="Account"/>(1…2100). Accounts a test wants refused are simply not among them.
+    /// </summary>
+    public static IEnumerable<string> Members => WellKnownMembers.Concat(Enumerable.Range(1, 2100).Select(Account));
+
+    private static readonly string[] WellKnownMembers =
+    [
+        "222222222222", "333333333333", "444444444444", "555555555555", "666666666666", "777777777777", "888888888888",
+        "600000000001", "600000000002", "600000000003", "600000000004",
+    ];
+
+    /// <summary>An organization (SPEC §5.1) with the management account and <paramref name="members"/> under its root.</summary>
+    public static JsonObject Organization(IEnumerable<string> members) => new()
+    {
+        ["id"] = "o-a1b2c3d4e5",
+        ["managementAccountId"] = Home,
+        ["rootId"] = "r-ab12",
+        ["accounts"] = new JsonArray(
+        [
+            .. members.Prepend(Home).Distinct(StringComparer.Ordinal).Select(id => (JsonNode)new JsonObject
+            {
+                ["Id"] = id,
+                ["Name"] = "account-" + id,
+                ["Email"] = $"account-{id}@example.com",
+                ["State"] = "ACTIVE",
+                ["parentId"] = "r-ab12",
+                ["JoinedMethod"] = "CREATED",
+                ["JoinedTimestamp"] = 1767225600,
+            }),
+        ]),
+    };
 
     public static EmulatorState State(params string[] accounts) => EmulatorState.Parse(StateJson(accounts), "test");
 
