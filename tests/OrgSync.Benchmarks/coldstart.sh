@@ -67,6 +67,10 @@ const state = {
       launchPermission: { userIds: ids(total).map(leaving) } } }] }],
   configurationRecorders: ids(total).map(k => ({ accountId: joining(k), region: 'us-east-1', name: 'default' })),
   deliveryChannels: [],
+  // SPEC §3.5: a join is applied only to an ACTIVE member, so the joining accounts are listed.
+  organization: { id: 'o-a1b2c3d4e5', managementAccountId: '111111111111', rootId: 'r-ab12',
+    accounts: ['111111111111', ...ids(total).map(joining), ...ids(total).map(leaving)].map(id =>
+      ({ Id: id, Name: `account-${id}`, Email: `account-${id}@example.com`, State: 'ACTIVE', parentId: 'r-ab12' })) },
 };
 const targets = {
   homeAccountId: '111111111111', trustedManagementAccountId: '111111111111',

@@ -61,7 +61,14 @@ internal sealed class EmulatedOrganization : IAsyncDisposable
               "tags": { "owner": "platform" } } ],
           "configurationRecorders": [
             { "accountId": "444444444444", "region": "us-east-1", "name": "default" } ],
-          "deliveryChannels": []
+          "deliveryChannels": [],
+          "organization": { "id": "o-a1b2c3d4e5", "managementAccountId": "111111111111", "rootId": "r-ab12",
+            "accounts": [
+              { "Id": "111111111111", "Name": "management", "Email": "management@example.com", "State": "ACTIVE", "parentId": "r-ab12" },
+              { "Id": "222222222222", "Name": "app", "Email": "app@example.com", "State": "ACTIVE", "parentId": "r-ab12" },
+              { "Id": "333333333333", "Name": "shared", "Email": "shared@example.com", "State": "ACTIVE", "parentId": "r-ab12" },
+              { "Id": "444444444444", "Name": "with-recorder", "Email": "with-recorder@example.com", "State": "ACTIVE", "parentId": "r-ab12" },
+              { "Id": "555555555555", "Name": "without-recorder", "Email": "without-recorder@example.com", "State": "ACTIVE", "parentId": "r-ab12" } ] }
         }
         """;
 
