@@ -62,7 +62,10 @@ public sealed class AggregatorApplier
             },
             request => new PlannedRequest(
                 "config", "PutConfigurationAggregator", target.Region, _homeAccountId,
-                JsonSerializer.SerializeToElement(request, CoreJsonContext.Wire.PutConfigurationAggregatorRequest)));
+                JsonSerializer.SerializeToElement(request, CoreJsonContext.Wire.PutConfigurationAggregatorRequest)))
+        {
+            Lists = AggregatorAccounts.ListsOf,
+        };
         return _loop.RunAsync(steps, mode, deadline, fence, cancellationToken);
     }
 }

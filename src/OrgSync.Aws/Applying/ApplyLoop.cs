@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Errors;
 using OrgSync.Core.Applying;
@@ -21,6 +22,9 @@ internal sealed record ApplySteps<TCurrent, TRequest>(
 
     /// <summary>The failure reason to report for an AWS error; default <see cref="AwsServiceException.Describe"/>.</summary>
     public Func<AwsServiceException, string>? DescribeFailure { get; init; }
+
+    /// <summary>The account lists the target maintains in a resource as read (<see cref="ApplyResult.Lists"/>).</summary>
+    public Func<TCurrent, ImmutableArray<ImmutableSortedSet<string>>>? Lists { get; init; }
 }
 
 /// <summary>What a successful write tells about the target, so that confirming it costs no extra read.</summary>
@@ -69,6 +73,7 @@ internal sealed partial class ApplyLoop
         var time = _options.Time;
         int reads = 0, writes = 0, throttles = 0, retries = 0;
         var budget = new RetryBudget(_options, deadline);
+        var lists = ImmutableArray<ImmutableSortedSet<string>>.Empty;
         PlanDiff? written = null;
         AwsServiceException? lastError = null;
 
@@ -81,6 +86,7 @@ internal sealed partial class ApplyLoop
                 FailureKind = outcome == ApplyOutcome.Failed ? kind ?? error?.FailureKind ?? FailureKind.Permanent : null,
                 ErrorCode = error?.ErrorCode,
                 Diff = written,
+                Lists = lists,
             };
         }
 
@@ -118,6 +124,7 @@ internal sealed partial class ApplyLoop
             {
                 reads++;
                 var current = await steps.Read(cancellationToken).ConfigureAwait(false);
+                lists = steps.Lists?.Invoke(current) ?? [];
                 switch (steps.Plan(current))
                 {
                     case Plan<TRequest>.NoChange when writes > 0:

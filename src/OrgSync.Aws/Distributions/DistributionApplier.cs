@@ -58,7 +58,10 @@ public sealed class DistributionApplier
             },
             request => new PlannedRequest(
                 "imagebuilder", "UpdateDistributionConfiguration", target.Region, target.AccountId,
-                JsonSerializer.SerializeToElement(request, CoreJsonContext.Wire.UpdateDistributionConfigurationRequest)));
+                JsonSerializer.SerializeToElement(request, CoreJsonContext.Wire.UpdateDistributionConfigurationRequest)))
+        {
+            Lists = current => DistributionAccounts.ListsOf(current, target),
+        };
         return _loop.RunAsync(steps, mode, deadline, fence, cancellationToken);
     }
 

@@ -23,6 +23,12 @@ public sealed record ApplyResult(string TargetKey, ApplyOutcome Outcome, string 
     /// <summary>Plan only: the request that would be sent.</summary>
     public PlannedRequest? Request { get; init; }
 
+    /// <summary>
+    /// The account lists the target maintains, as last read (one set per list; empty when it maintains none, e.g. an
+    /// organization source): what a reconcile pass compares with the organization.
+    /// </summary>
+    public ImmutableArray<ImmutableSortedSet<string>> Lists { get; init; } = [];
+
     /// <summary>Accounts a prerequisite kept out of a list (SPEC §3.5); the apply itself may still have succeeded.</summary>
     public ImmutableArray<BlockedAccount> Blocked { get; init; } = [];
 

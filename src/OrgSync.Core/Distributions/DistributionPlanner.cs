@@ -77,7 +77,7 @@ public static class DistributionPlanner
         AmiDistributionConfiguration ami, MembershipDelta delta, string where, Changes changes)
     {
         var permission = ami.LaunchPermission;
-        if (permission?.OrganizationArns is { IsDefaultOrEmpty: false })
+        if (SharedWithOrganization(permission))
         {
             changes.Notes.Add($"{where}: organization share covers members; launchPermission.userIds left alone");
             return ami;
@@ -101,6 +101,13 @@ public static class DistributionPlanner
             ? ami with { TargetAccountIds = NullIfEmpty(merge.Accounts) }
             : ami;
     }
+
+    /// <summary>Whether the target maintains <paramref name="distribution"/>'s lists: an AMI distribution in one of the target's Regions.</summary>
+    internal static bool Maintains(Distribution distribution, DistributionTarget target) =>
+        distribution.AmiDistributionConfiguration is not null && InScope(distribution, target);
+
+    /// <summary>Whether the organization share already covers members, so <c>userIds</c> is left alone.</summary>
+    internal static bool SharedWithOrganization(LaunchPermissionConfiguration? permission) => permission?.OrganizationArns is { IsDefaultOrEmpty: false };
 
     private static bool InScope(Distribution distribution, DistributionTarget target) =>
         target.Regions is not { } regions || regions.Contains(distribution.Region ?? string.Empty, StringComparer.Ordinal);

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using OrgSync.Functions.Hosting;
+using OrgSync.Pipeline.Handlers;
 using OrgSync.Pipeline.Lambda;
+using OrgSync.Pipeline.Reconcile;
 
 namespace OrgSync.Functions.Handlers;
 
@@ -11,6 +13,9 @@ public sealed record HandlerFactories(
     Func<FunctionServices, IEventBridgeHandler> EventBridge)
 {
     public static HandlerFactories Default { get; } = new(PipelineWiring.CreateSqsHandler, PipelineWiring.CreateEventBridgeHandler);
+
+    /// <summary>The scheduled reconcile pass (SPEC §6).</summary>
+    public Func<FunctionServices, ReconcileHandler> Reconcile { get; init; } = PipelineWiring.CreateReconcileHandler;
 }
 
 /// <summary>The function's <c>Handler</c> property (<c>_HANDLER</c>) → the code that runs.</summary>
@@ -18,15 +23,17 @@ public static class HandlerCatalog
 {
     public const string Sqs = "sqs";
     public const string EventBridge = "eventbridge";
+    public const string Reconcile = "reconcile";
 
-    public static IReadOnlyList<string> Names { get; } = [Sqs, EventBridge];
+    public static IReadOnlyList<string> Names { get; } = [Sqs, EventBridge, Reconcile];
 
-    public static bool IsKnown(string? name) => name is Sqs or EventBridge;
+    public static bool IsKnown(string? name) => name is Sqs or EventBridge or Reconcile;
 
     public static IInvocationHandler Create(FunctionServices services, HandlerFactories factories) => services.HandlerName switch
     {
         Sqs => new SqsInvocationHandler(factories.Sqs(services)),
         EventBridge => new EventBridgeInvocationHandler(factories.EventBridge(services)),
+        Reconcile => new ReconcileInvocationHandler(factories.Reconcile(services)),
         _ => throw new ArgumentException($"unknown handler '{services.HandlerName}'", nameof(services)),
     };
 }
@@ -54,6 +61,16 @@ public sealed class SqsInvocationHandler(ISqsBatchHandler handler) : IInvocation
 
         var response = await handler.HandleAsync(batch, invocation, cancellationToken).ConfigureAwait(false);
         return JsonSerializer.SerializeToUtf8Bytes(response, LambdaJsonContext.Default.SqsBatchResponse);
+    }
+}
+
+/// <summary>Any payload (the schedule's) → one reconcile pass → its summary JSON.</summary>
+public sealed class ReconcileInvocationHandler(ReconcileHandler handler) : IInvocationHandler
+{
+    public async Task<ReadOnlyMemory<byte>> HandleAsync(ReadOnlyMemory<byte> payload, LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        var outcome = await handler.HandleAsync(invocation, cancellationToken).ConfigureAwait(false);
+        return Encoding.UTF8.GetBytes(ReconcileSummary.ToJson(outcome));
     }
 }
 

@@ -1,11 +1,14 @@
 using System.Globalization;
 using OrgSync.Aws.Applying;
+using OrgSync.Aws.Aggregators;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.Organizations;
+using OrgSync.Aws.Queues;
 using OrgSync.Functions.Hosting;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Handlers;
 using OrgSync.Pipeline.Lambda;
+using OrgSync.Pipeline.Reconcile;
 
 namespace OrgSync.Functions.Handlers;
 
@@ -25,14 +28,44 @@ public static class PipelineWiring
 
     public static IEventBridgeHandler CreateEventBridgeHandler(FunctionServices services) => new EventBridgeHandler(CreateProcessor(services));
 
+    /// <summary>The event queue's URL: where the reconcile pass sends its per-account channel checks.</summary>
+    public const string QueueUrlVariable = "ORGSYNC_QUEUE_URL";
+
     public static BatchProcessor CreateProcessor(FunctionServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
         var maxReceiveCount = MaxReceiveCount(services.Environment);
-        var environment = services.Environment;
-        var clients = new Lazy<AwsClientFactory>(() => new AwsClientFactory(new AwsClientOptions { Environment = environment.Get }, services.Time));
-        var applierOptions = new ApplierOptions { Time = services.Time, LoggerFactory = services.LoggerFactory };
-        var ports = new PipelinePorts(
+        return new BatchProcessor(services.Targets, Ports(services, Clients(services)), Options(services) with { MaxReceiveCount = maxReceiveCount });
+    }
+
+    /// <summary>
+    /// The scheduled pass (SPEC §6): the same ports as the batch functions, Config's sources status, and the channel
+    /// checks sent to <c>ORGSYNC_QUEUE_URL</c> (without it, none are sent and the pass says how many it would send).
+    /// </summary>
+    public static ReconcileHandler CreateReconcileHandler(FunctionServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var clients = Clients(services);
+        var applierOptions = ApplierOptions(services);
+        var queueUrl = services.Environment.Get(QueueUrlVariable);
+        var region = services.Environment.Get("AWS_REGION") ?? "us-east-1";
+        return new ReconcileHandler(new ReconcilePass(services.Targets, Ports(services, clients), Options(services))
+        {
+            SourceStatus = new AwsAggregatorSourceStatus(() => clients.Value, applierOptions),
+            ChannelChecks = string.IsNullOrWhiteSpace(queueUrl) ? null : new SqsChannelChecks(() => clients.Value, queueUrl, region),
+        });
+    }
+
+    /// <summary>AWS clients as the SDK conventions of the environment say, built on first use so init does no I/O.</summary>
+    private static Lazy<AwsClientFactory> Clients(FunctionServices services) =>
+        new(() => new AwsClientFactory(new AwsClientOptions { Environment = services.Environment.Get }, services.Time));
+
+    private static ApplierOptions ApplierOptions(FunctionServices services) => new() { Time = services.Time, LoggerFactory = services.LoggerFactory };
+
+    private static PipelinePorts Ports(FunctionServices services, Lazy<AwsClientFactory> clients)
+    {
+        var applierOptions = ApplierOptions(services);
+        return new PipelinePorts(
             new AwsTargetAppliers(() => clients.Value, applierOptions, services.Targets.HomeAccountId),
             services.Ledger,
             services.Lease,
@@ -40,17 +73,14 @@ public static class PipelineWiring
         {
             Journal = services.Journal,
         };
-        return new BatchProcessor(
-            services.Targets,
-            ports,
-            new PipelineOptions
-            {
-                MaxReceiveCount = maxReceiveCount,
-                Time = services.Time,
-                Metrics = services.Metrics,
-                LoggerFactory = services.LoggerFactory,
-            });
     }
+
+    private static PipelineOptions Options(FunctionServices services) => new()
+    {
+        Time = services.Time,
+        Metrics = services.Metrics,
+        LoggerFactory = services.LoggerFactory,
+    };
 
     private static int? MaxReceiveCount(FunctionEnvironment environment)
     {

@@ -8,6 +8,7 @@ using OrgSync.Core.Planning;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Lambda;
 using OrgSync.Pipeline.Membership;
+using OrgSync.Pipeline.Reconcile;
 using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Pipeline.Reporting;
@@ -174,6 +175,55 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
         LogBatch(logger, outcome.Messages.Length, succeeded, ignored, invalid, failed, written, targetsFailed);
     }
 
+    /// <summary>A reconcile pass (SPEC §6): per target its drift (log line, metrics), failing sources, and the pass in one line.</summary>
+    public void Reconciled(ReconcileOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Failure is { } failure)
+        {
+            LogPassFailed(logger, failure);
+            return;
+        }
+
+        foreach (var target in outcome.Targets)
+        {
+            var drift = target.Drift;
+            Add(MetricNames.DriftMissing, drift.Missing.Length, target.Key);
+            Add(MetricNames.DriftStale, drift.Stale.Length, target.Key);
+            Add(MetricNames.DriftForeign, drift.Foreign.Length, target.Key);
+            Add(MetricNames.Deferred, drift.Deferred.Length, target.Key);
+            Add(MetricNames.AggregatorSourcesFailed, target.FailedSources.Length, target.Key);
+            using var scope = logger.BeginTargetScope(target.Key);
+            if (target.Failure is { } reason)
+            {
+                LogTargetNotReconciled(logger, target.Key, reason);
+            }
+            else if (!drift.IsEmpty)
+            {
+                LogDrift(logger, target.Key, new AccountsText(drift.Missing), new AccountsText(drift.Stale), new AccountsText(drift.Foreign), new AccountsText(drift.Deferred));
+            }
+
+            foreach (var source in target.FailedSources)
+            {
+                LogFailedSource(logger, target.Key, source.ToString());
+            }
+        }
+
+        if (outcome.ChannelChecksFailure is { } channels)
+        {
+            LogPassFailed(logger, channels);
+        }
+
+        LogPass(
+            logger,
+            outcome.Applied ? "applied" : "reported",
+            outcome.Members,
+            outcome.Targets.Count(t => !t.Drift.IsEmpty),
+            outcome.Targets.Count(t => t.Written),
+            outcome.Targets.Count(t => t.Failure is not null),
+            outcome.ChannelChecks);
+    }
+
     /// <summary>Adds a count when there is something to count (EMF lines stay short).</summary>
     public void Add(string name, int value, string? target = null)
     {
@@ -200,6 +250,21 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile: {Reason}")]
+    private static partial void LogPassFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: not reconciled: {Reason}")]
+    private static partial void LogTargetNotReconciled(ILogger logger, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: drift: missing {Missing}; stale {Stale}; foreign {Foreign}; deferred {Deferred}")]
+    private static partial void LogDrift(ILogger logger, string target, AccountsText missing, AccountsText stale, AccountsText foreign, AccountsText deferred);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: Config reports a failing source: {Source}")]
+    private static partial void LogFailedSource(ILogger logger, string target, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconcile pass {Mode}: {Members} ACTIVE member(s); {Drifted} target(s) drifted, {Written} written, {Failed} not reconciled; {ChannelChecks} channel check(s)")]
+    private static partial void LogPass(ILogger logger, string mode, int members, int drifted, int written, int failed, int channelChecks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
     private static partial void LogUndecided(ILogger logger, string reason);
@@ -236,6 +301,13 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
     {
         public override string ToString() =>
             string.Join(", ", Changes.Select(c => $"{c.Kind.ToString().ToLowerInvariant()} {c.AccountId} at {c.Time:O}"));
+    }
+
+    /// <summary>A count and the first accounts, formatted only when the line is written.</summary>
+    private readonly record struct AccountsText(ImmutableArray<string> Accounts)
+    {
+        public override string ToString() =>
+            Accounts.IsEmpty ? "0" : $"{Accounts.Length} ({string.Join(' ', Accounts.Take(10))}{(Accounts.Length > 10 ? " …" : string.Empty)})";
     }
 
     /// <summary>Formats a diff only when the line is written.</summary>
