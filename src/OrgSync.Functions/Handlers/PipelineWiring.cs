@@ -1,6 +1,7 @@
 using System.Globalization;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
+using OrgSync.Aws.Notifications;
 using OrgSync.Aws.Organizations;
 using OrgSync.Functions.Hosting;
 using OrgSync.Pipeline.Batches;
@@ -39,6 +40,8 @@ public static class PipelineWiring
             new AwsOrganizationDirectory(() => clients.Value, applierOptions))
         {
             Journal = services.Journal,
+            Notifier = services.Targets.Notifications is null ? null : new AwsNotificationPublisher(() => clients.Value, applierOptions),
+            Announcements = services.Announcements,
         };
         return new BatchProcessor(
             services.Targets,

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
+using OrgSync.Aws.Notifications;
 using OrgSync.Aws.Organizations;
 using OrgSync.Aws.Sdk;
 using OrgSync.Emulator.Hosting;
@@ -79,6 +80,8 @@ public static partial class LocalRunner
             new PipelinePorts(new AwsTargetAppliers(clients, applierOptions), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions))
             {
                 Journal = storage.Journal,
+                Notifier = new AwsNotificationPublisher(clients, applierOptions),
+                Announcements = storage.Announcements,
             },
             new PipelineOptions
             {

@@ -3,11 +3,13 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrgSync.Core.Applying;
 using OrgSync.Core.Events;
+using OrgSync.Core.Notifications;
 using OrgSync.Core.Observability;
 using OrgSync.Core.Planning;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Lambda;
 using OrgSync.Pipeline.Membership;
+using OrgSync.Pipeline.Notifications;
 using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Pipeline.Reporting;
@@ -174,6 +176,50 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
         LogBatch(logger, outcome.Messages.Length, succeeded, ignored, invalid, failed, written, targetsFailed);
     }
 
+    /// <summary>The completion events and task callbacks of a batch (SPEC §7): one line each, and their counts. Never a task token.</summary>
+    public void Announced(CompletionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (var announced in report.Events)
+        {
+            using var scope = logger.BeginCorrelationScope(announced.EventId);
+            var sent = announced.Event;
+            if (announced.Result.Status == SendStatus.Sent)
+            {
+                LogAnnounced(logger, sent.DetailType, sent.AccountId, announced.EventId, sent.NotificationId);
+            }
+            else
+            {
+                LogAnnouncementFailed(logger, sent.DetailType, sent.AccountId, announced.EventId, sent.NotificationId, announced.Result.Status, announced.Result.Reason);
+            }
+        }
+
+        foreach (var callback in report.Callbacks)
+        {
+            using var scope = logger.BeginCorrelationScope(callback.EventId);
+            var what = callback.Callback.Succeeded ? "SendTaskSuccess" : "SendTaskFailure";
+            if (callback.Delivered)
+            {
+                LogCallbackSent(logger, what, callback.EventId);
+            }
+            else if (callback.Result.Status == SendStatus.TokenClosed)
+            {
+                LogCallbackClosed(logger, what, callback.EventId, callback.Result.Reason);
+            }
+            else
+            {
+                LogCallbackFailed(logger, what, callback.EventId, callback.Result.Status, callback.Result.Reason);
+            }
+        }
+
+        var eventsSent = report.Events.Count(e => e.Result.Status == SendStatus.Sent);
+        var callbacksSent = report.Callbacks.Count(c => c.Delivered);
+        Add(MetricNames.NotificationsSent, eventsSent);
+        Add(MetricNames.NotificationsFailed, report.Events.Length - eventsSent);
+        Add(MetricNames.TaskCallbacksSent, callbacksSent);
+        Add(MetricNames.TaskCallbacksFailed, report.Callbacks.Length - callbacksSent);
+    }
+
     /// <summary>Adds a count when there is something to count (EMF lines stay short).</summary>
     public void Add(string name, int value, string? target = null)
     {
@@ -203,6 +249,21 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
     private static partial void LogUndecided(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DetailType} for account {AccountId} of event {EventId} announced ({NotificationId})")]
+    private static partial void LogAnnounced(ILogger logger, string detailType, string accountId, string eventId, string notificationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{DetailType} for account {AccountId} of event {EventId} ({NotificationId}) not announced ({Status}); it is sent when the message is redelivered: {Reason}")]
+    private static partial void LogAnnouncementFailed(ILogger logger, string detailType, string accountId, string eventId, string notificationId, SendStatus status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Callback} sent for the task of event {EventId}")]
+    private static partial void LogCallbackSent(ILogger logger, string callback, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Callback} for the task of event {EventId} refused: the task takes no callback any more (timed out, or answered already); not retried: {Reason}")]
+    private static partial void LogCallbackClosed(ILogger logger, string callback, string eventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Callback} for the task of event {EventId} not sent ({Status}); it is sent when the message is redelivered: {Reason}")]
+    private static partial void LogCallbackFailed(ILogger logger, string callback, string eventId, SendStatus status, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}: {Reason} ({Tally})")]
     private static partial void LogWritten(ILogger logger, string target, DiffText change, string reason, string tally);
