@@ -14,6 +14,7 @@ using OrgSync.Emulator.Hosting;
 using OrgSync.Local.Emulation;
 using OrgSync.Local.Inputs;
 using OrgSync.Local.Queue;
+using OrgSync.Local.Report;
 using OrgSync.Local.Storage;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Handlers;
@@ -126,6 +127,7 @@ public static partial class LocalRunner
 
         var after = emulator.ExportState();
         var messages = queue.Messages.ToImmutableArray();
+        var announced = NotificationLog.Read(before, after, options.Inputs, options.Targets.ClassifierOptions);
         var summary = new RunSummary(
             messages.Length,
             messages.Count(m => m.Fate == MessageFate.Deleted),
@@ -136,6 +138,8 @@ public static partial class LocalRunner
             Deliveries = queue.Receives,
             Batches = batches,
             ApiErrors = tap.Errors,
+            Notifications = announced.Notifications,
+            TaskCallbacks = announced.TaskCallbacks,
         };
         return new LocalRunResult(summary, before, after, messages, stopwatch.Elapsed);
     }
