@@ -33,7 +33,7 @@ public sealed class CompletionRunTests
             Org.Leave("222222222222", Org.T0, "leave-1"),
             Org.Join(A, Org.T0.AddMinutes(-5), "older-join"),
         ];
-        var options = Options(Targets(), State(["token-1", "token-2"]), [.. bodies, .. bodies, .. bodies]) with
+        var options = Options(Org.TargetsWithNotifications, State(["token-1", "token-2"]), [.. bodies, .. bodies, .. bodies]) with
         {
             Concurrency = 4,
             BatchSize = 2,
@@ -72,7 +72,7 @@ public sealed class CompletionRunTests
     public async Task When_every_response_is_lost_every_resend_is_the_first_event_the_task_is_answered_once_and_no_write_is_repeated()
     {
         var body = FakePublisher.WithTask(Org.Join(A, Org.T0, "request-1"), "token-1");
-        var options = Options(Targets(), State(["token-1"]), [body]) with { Faults = FaultSettings.Parse("lost-response=1") };
+        var options = Options(Org.TargetsWithNotifications, State(["token-1"]), [body]) with { Faults = FaultSettings.Parse("lost-response=1") };
 
         var run = await LocalRunner.RunAsync(options);
 
@@ -130,7 +130,7 @@ public sealed class CompletionRunTests
     [Fact]
     public async Task A_token_the_emulator_never_issued_is_refused_once_and_the_input_still_succeeds()
     {
-        var run = await LocalRunner.RunAsync(Options(Targets(), State([]), [FakePublisher.WithTask(Org.Join(A, Org.T0, "request-1"), "forged-token")]));
+        var run = await LocalRunner.RunAsync(Options(Org.TargetsWithNotifications, State([]), [FakePublisher.WithTask(Org.Join(A, Org.T0, "request-1"), "forged-token")]));
 
         Assert.Equal(1, run.Summary.Succeeded);
         Assert.Single(Published(run.StateAfter));
@@ -155,13 +155,6 @@ public sealed class CompletionRunTests
         Seed = 1,
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
     };
-
-    private static TargetsFile Targets()
-    {
-        var node = JsonNode.Parse(Org.TargetsJson)!;
-        node["notifications"] = new JsonObject { ["eventBusName"] = "default" };
-        return TargetsFileLoader.Parse(node.ToJsonString());
-    }
 
     private static EmulatorState State(string[] tokens)
     {

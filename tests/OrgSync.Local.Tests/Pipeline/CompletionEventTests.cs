@@ -23,7 +23,7 @@ public sealed class CompletionEventTests
     private static readonly DateTimeOffset T1 = Org.T0;
     private static readonly DateTimeOffset T2 = Org.T0.AddMinutes(5);
 
-    private static readonly TargetsFile Targets = WithNotifications(Org.TargetsJson);
+    private static readonly TargetsFile Targets = Org.TargetsWithNotifications;
     private static readonly string AggregatorKey = Targets.Aggregators[0].Key;
     private static readonly string DistributionKey = Targets.Distributions[0].Key;
 
@@ -384,13 +384,6 @@ public sealed class CompletionEventTests
     }
 
     private static AccountSyncNotice Notice(CompletionEvent sent) => AccountSyncNotice.FromDetailJson(sent.Detail);
-
-    private static TargetsFile WithNotifications(string json)
-    {
-        var node = JsonNode.Parse(json)!;
-        node["notifications"] = new JsonObject { ["eventBusName"] = "default", ["source"] = "orgsync" };
-        return TargetsFileLoader.Parse(node.ToJsonString());
-    }
 
     private Task<BatchOutcome> Process(int receiveCount, params (string Id, string Body)[] messages) => Process(Targets, receiveCount, messages);
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using OrgSync.Core.Applying;
@@ -23,7 +22,7 @@ public sealed class CompletionPropertyTests
     private const int MaxReceiveCount = 3;
     private static readonly string[] Accounts = ["444444444444", "555555555555", "666666666666", "999999999999"];
 
-    private static readonly TargetsFile Targets = WithNotifications();
+    private static readonly TargetsFile Targets = Org.TargetsWithNotifications;
 
     private sealed record Input(int[] Accounts, bool Join, int Minute, bool Task);
 
@@ -197,13 +196,6 @@ public sealed class CompletionPropertyTests
 
         await Task.WhenAll(Enumerable.Range(0, schedule.Consumers).Select(_ => Task.Run(ConsumeAsync)));
         return (deleted, deadLettered);
-    }
-
-    private static TargetsFile WithNotifications()
-    {
-        var node = JsonNode.Parse(Org.TargetsJson)!;
-        node["notifications"] = new JsonObject { ["eventBusName"] = "default" };
-        return TargetsFileLoader.Parse(node.ToJsonString());
     }
 
     private static string EventId(int input) => $"event-{input}";
