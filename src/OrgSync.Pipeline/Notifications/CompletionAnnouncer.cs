@@ -62,7 +62,7 @@ public sealed partial class CompletionAnnouncer(
     {
         var due = new Dictionary<string, Pending>(StringComparer.Ordinal);
         var order = ImmutableArray.CreateBuilder<Pending>();
-        var open = new List<(MessageCompletion Completion, Core.Notifications.AccountSyncNotice Notice)>();
+        var open = new List<(MessageCompletion Completion, AccountSyncNotice Notice)>();
         foreach (var completion in completions)
         {
             var message = batch.Messages[completion.Message];
@@ -215,7 +215,7 @@ public sealed partial class CompletionAnnouncer(
     }
 
     /// <summary>The event as stored with the first claim (the notice itself only if the stored detail cannot be read).</summary>
-    private CompletionEvent EventOf(AnnouncementTicket ticket, Core.Notifications.AccountSyncNotice notice)
+    private CompletionEvent EventOf(AnnouncementTicket ticket, AccountSyncNotice notice)
     {
         try
         {
@@ -241,7 +241,7 @@ public sealed partial class CompletionAnnouncer(
         }
     }
 
-    private sealed record Pending(string MessageId, string EventId, Core.Notifications.AccountSyncNotice Notice);
+    private sealed record Pending(string MessageId, string EventId, AccountSyncNotice Notice);
 
     private sealed record Request(string MessageId, string EventId, string TaskToken, TaskCallback Callback);
 
