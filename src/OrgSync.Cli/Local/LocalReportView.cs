@@ -50,6 +50,7 @@ internal static class LocalReportView
         AccountLists(ansi, "Configuration aggregators", "Aggregator", model.Report.Aggregators);
         AccountLists(ansi, "Image Builder distribution configurations", "Configuration · Region list", model.Report.Distributions);
         Channels(ansi, model.Report.Channels);
+        Announcements(ansi, summary);
         Reasons(ansi, "Ignored inputs", summary.Ignored, "yellow");
         Reasons(ansi, "Dead-lettered inputs", summary.DeadLettered, "red", ReceiveCounts(result.Messages));
         ApiCalls(ansi, summary);
@@ -123,6 +124,45 @@ internal static class LocalReportView
 
         ansi.Write(table);
         ansi.WriteLine();
+    }
+
+    /// <summary>SPEC §7: the completion events and task callbacks, when the run made any.</summary>
+    private static void Announcements(IAnsiConsole ansi, RunSummary summary)
+    {
+        if (!summary.Notifications.IsEmpty)
+        {
+            var table = new Table().Title("[bold]Completion events published[/]").LeftAligned()
+                .AddColumn("Input").AddColumn("Account").AddColumn("Event").AddColumn("Targets");
+            foreach (var notification in summary.Notifications)
+            {
+                var colour = notification.DetailType == "Account Sync Completed" ? "green" : "red";
+                var targets = string.Join(" · ", notification.Outcomes.Select(o => $"{o.Key} {o.Value}"));
+                var sends = notification.Sends > 1 ? $" [dim](put {notification.Sends}×: lost responses, same id and detail)[/]" : string.Empty;
+                table.AddRow(
+                    new Markup(Escape(notification.Input ?? "–")),
+                    new Markup(Escape($"{notification.AccountId} ({notification.Action})")),
+                    new Markup($"[{colour}]{Escape(notification.DetailType)}[/]"),
+                    new Markup(Escape(targets) + sends));
+            }
+
+            ansi.Write(table);
+            ansi.WriteLine();
+        }
+
+        if (!summary.TaskCallbacks.IsEmpty)
+        {
+            var table = new Table().Title("[bold]Step Functions task callbacks[/]").LeftAligned().AddColumn("Input").AddColumn("Callback");
+            foreach (var callback in summary.TaskCallbacks)
+            {
+                var text = callback.Status == "SUCCESS"
+                    ? "[green]SendTaskSuccess[/] [dim](output: the completion detail)[/]"
+                    : $"[red]SendTaskFailure {Escape(callback.Error ?? string.Empty)}[/]: {Escape(callback.Cause ?? string.Empty)}";
+                table.AddRow(new Markup(Escape(callback.Input ?? "–")), new Markup(text));
+            }
+
+            ansi.Write(table);
+            ansi.WriteLine();
+        }
     }
 
     private static void Reasons(IAnsiConsole ansi, string title, ImmutableArray<InputReason> items, string colour, Dictionary<string, int>? receives = null)

@@ -1,6 +1,6 @@
 namespace OrgSync.Core.Membership;
 
-/// <summary>The answer to <see cref="IAnnouncementLedger.ClaimAsync"/>.</summary>
+/// <summary>What a claim came to (<see cref="AnnouncementTicket.Outcome"/> of <see cref="IAnnouncementLedger.ClaimAsync"/>).</summary>
 public enum AnnouncementClaim
 {
     /// <summary>The caller holds the claim: it sends, then completes or releases.</summary>

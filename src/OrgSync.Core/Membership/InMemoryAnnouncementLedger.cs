@@ -16,15 +16,15 @@ public sealed class InMemoryAnnouncementLedger(TimeProvider time) : IAnnouncemen
     {
     }
 
-    public Task<AnnouncementClaim> ClaimAsync(string announcementId, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<AnnouncementTicket> ClaimAsync(string announcementId, string owner, DateTimeOffset until, string payload, CancellationToken cancellationToken)
     {
-        AnnouncementRules.Validate(announcementId, owner);
+        AnnouncementRules.Validate(announcementId, owner, payload);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            var (outcome, next) = AnnouncementRules.Claim(_states.GetValueOrDefault(announcementId), owner, until, time.GetUtcNow());
+            var (ticket, next) = AnnouncementRules.Claim(_states.GetValueOrDefault(announcementId), owner, until, payload, time.GetUtcNow());
             Store(announcementId, next);
-            return Task.FromResult(outcome);
+            return Task.FromResult(ticket);
         }
     }
 

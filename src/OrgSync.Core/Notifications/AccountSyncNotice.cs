@@ -40,6 +40,9 @@ public sealed record AccountSyncNotice(
     /// <summary>The targets not in place and why, in one line: a failure callback's cause.</summary>
     public string FailureCause => string.Join("; ", Targets.Where(t => !t.IsInPlace).Select(t => $"{t.Target}: {t.OutcomeName}: {t.Reason}"));
 
+    /// <summary>Every target's outcome is final: it may be announced now (else only on the message's last delivery).</summary>
+    public bool IsFinal => Targets.All(target => target.IsFinal);
+
     /// <summary>
     /// The notification id of (envelope id, account): <c>n-</c> and 32 hex digits of SHA-256 over both, so it is
     /// stable, opaque and within every length limit an id meets downstream.
@@ -50,6 +53,42 @@ public sealed record AccountSyncNotice(
         ArgumentNullException.ThrowIfNull(accountId);
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(eventId + "\n" + accountId));
         return "n-" + Convert.ToHexStringLower(digest, 0, 16);
+    }
+
+    /// <summary>
+    /// A notice read back from its <c>detail</c> (<see cref="ToDetailJson"/>), as the announcement ledger stored it:
+    /// every outcome is final (it was announced, or about to be).
+    /// </summary>
+    /// <exception cref="FormatException">The text is not a detail this type wrote.</exception>
+    public static AccountSyncNotice FromDetailJson(string detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        try
+        {
+            using var document = JsonDocument.Parse(detail);
+            var root = document.RootElement;
+            var targets = root.GetProperty("targets").EnumerateArray()
+                .Select(target => new TargetSyncReport(
+                    target.GetProperty("target").GetString()!,
+                    TargetSyncReport.ParseOutcome(target.GetProperty("outcome").GetString()!),
+                    target.GetProperty("reason").GetString()!,
+                    IsFinal: true))
+                .ToImmutableArray();
+            var notice = new AccountSyncNotice(
+                root.GetProperty("accountId").GetString()!,
+                root.GetProperty("action").GetString()!,
+                root.GetProperty("eventId").GetString()!,
+                root.GetProperty("requestId").GetString(),
+                DateTimeOffset.Parse(root.GetProperty("eventTime").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                targets);
+            return notice.NotificationId == root.GetProperty("notificationId").GetString()
+                ? notice
+                : throw new FormatException($"the detail's notificationId is not the one of event {notice.EventId} and account {notice.AccountId}");
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            throw new FormatException($"not a completion event detail: {exception.Message}", exception);
+        }
     }
 
     /// <summary>The event's <c>detail</c>, member order fixed, so equal notices give equal bytes.</summary>

@@ -21,4 +21,18 @@ public sealed record TargetSyncReport(string Target, TargetSyncOutcome Outcome, 
         TargetSyncOutcome.Blocked => "blocked",
         _ => "failed",
     };
+
+    /// <summary>The outcome a wire name (<see cref="OutcomeName"/>) stands for.</summary>
+    /// <exception cref="ArgumentException">Not a wire name.</exception>
+    public static TargetSyncOutcome ParseOutcome(string name) => name switch
+    {
+        "applied" => TargetSyncOutcome.Applied,
+        "already-in-place" => TargetSyncOutcome.AlreadyInPlace,
+        "excluded" => TargetSyncOutcome.Excluded,
+        "left-alone" => TargetSyncOutcome.LeftAlone,
+        "superseded" => TargetSyncOutcome.Superseded,
+        "blocked" => TargetSyncOutcome.Blocked,
+        "failed" => TargetSyncOutcome.Failed,
+        _ => throw new ArgumentException($"'{name}' is not a target outcome", nameof(name)),
+    };
 }

@@ -11,6 +11,7 @@ namespace OrgSync.DynamoDb.Announcements;
 /// pk = "announcement#&lt;id&gt;"   sk = "announcement"
 /// owner             S  the claimant (removed on release)
 /// claimedUntilTicks N  the claim's end, UTC ticks
+/// payload           S  what the announcement carries, stored by the first claim and never changed
 /// completedAt       S  when the claimant completed it (ISO-8601); present = announced, for good
 /// expiresAt         N  TTL, epoch seconds: while claimed, claimedUntil + <see cref="DynamoDbStorageOptions.LeaseItemRetention"/>;
 ///                      once completed, completedAt + <see cref="DynamoDbStorageOptions.LedgerRetention"/>
@@ -18,12 +19,13 @@ namespace OrgSync.DynamoDb.Announcements;
 /// <see cref="AnnouncementRules"/> as condition expressions, one conditional <c>UpdateItem</c> per call,
 /// so that of concurrent claimants exactly one wins:
 /// <list type="bullet">
-/// <item>claim: <c>SET owner, claimedUntilTicks, expiresAt</c> if
-/// <c>attribute_not_exists(completedAt) AND (attribute_not_exists(owner) OR owner = :owner OR claimedUntilTicks &lt;= :now)</c>;
-/// a failed condition is read back (consistently) to tell announced from held.</item>
+/// <item>claim: <c>SET owner, claimedUntilTicks, expiresAt, payload = if_not_exists(payload, :payload)</c> if
+/// <c>attribute_not_exists(completedAt) AND (attribute_not_exists(owner) OR owner = :owner OR claimedUntilTicks &lt;= :now)</c>,
+/// returning the old item (<c>ALL_OLD</c>: its payload is the stored one); a failed condition is read back
+/// (consistently) to tell announced from held, with the stored payload.</item>
 /// <item>complete: <c>SET completedAt, expiresAt</c> if <c>owner = :owner AND attribute_not_exists(completedAt)</c>;
 /// a failed condition is read back: completed by this owner already is success (a retry whose response was lost).</item>
-/// <item>release: <c>REMOVE owner</c> if <c>owner = :owner AND attribute_not_exists(completedAt)</c>; a failed condition is the no-op.</item>
+/// <item>release: <c>REMOVE owner</c> (the payload stays) if <c>owner = :owner AND attribute_not_exists(completedAt)</c>; a failed condition is the no-op.</item>
 /// </list>
 /// <c>:now</c> comes from the caller's <see cref="TimeProvider"/>, as for the leases.
 /// </summary>
@@ -35,12 +37,14 @@ public sealed class DynamoDbAnnouncementLedger : IAnnouncementLedger
     private const string OwnerAttribute = "owner";
     private const string UntilAttribute = "claimedUntilTicks";
     private const string CompletedAttribute = "completedAt";
+    private const string PayloadAttribute = "payload";
 
     private static readonly Dictionary<string, string> Placeholders = new(StringComparer.Ordinal)
     {
         ["#owner"] = OwnerAttribute,
         ["#until"] = UntilAttribute,
         ["#completed"] = CompletedAttribute,
+        ["#payload"] = PayloadAttribute,
         ["#ttl"] = TableKeys.ExpiresAt,
     };
 
@@ -57,9 +61,9 @@ public sealed class DynamoDbAnnouncementLedger : IAnnouncementLedger
         _time = time ?? TimeProvider.System;
     }
 
-    public async Task<AnnouncementClaim> ClaimAsync(string announcementId, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<AnnouncementTicket> ClaimAsync(string announcementId, string owner, DateTimeOffset until, string payload, CancellationToken cancellationToken)
     {
-        AnnouncementRules.Validate(announcementId, owner);
+        AnnouncementRules.Validate(announcementId, owner, payload);
         cancellationToken.ThrowIfCancellationRequested();
 
         var now = _time.GetUtcNow();
@@ -67,30 +71,35 @@ public sealed class DynamoDbAnnouncementLedger : IAnnouncementLedger
         {
             TableName = _options.TableName,
             Key = ItemKey(announcementId),
-            UpdateExpression = "SET #owner = :owner, #until = :until, #ttl = :ttl",
+            UpdateExpression = "SET #owner = :owner, #until = :until, #ttl = :ttl, #payload = if_not_exists(#payload, :payload)",
             ConditionExpression =
                 "attribute_not_exists(#completed) AND (attribute_not_exists(#owner) OR #owner = :owner OR #until <= :now)",
-            ExpressionAttributeNames = Names("#owner", "#until", "#ttl", "#completed"),
+            ExpressionAttributeNames = Names("#owner", "#until", "#ttl", "#payload", "#completed"),
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
             {
                 [":owner"] = TableKeys.String(owner),
                 [":until"] = TableKeys.Number(until.UtcTicks),
                 [":ttl"] = TableKeys.Number(TableKeys.EpochSeconds(Later(until, now) + _options.LeaseItemRetention)),
+                [":payload"] = TableKeys.String(payload),
                 [":now"] = TableKeys.Number(now.UtcTicks),
             },
+            ReturnValues = ReturnValue.ALL_OLD,
         };
 
         try
         {
-            await _client.UpdateItemAsync(request, cancellationToken);
-            return AnnouncementClaim.Claimed;
+            var response = await _client.UpdateItemAsync(request, cancellationToken);
+            var stored = StoredPayload(response.Attributes);
+            return new AnnouncementTicket(AnnouncementClaim.Claimed, stored ?? payload, IsRetry: stored is not null);
         }
         catch (ConditionalCheckFailedException)
         {
             var item = await ReadAsync(announcementId, cancellationToken);
-            return item is not null && item.ContainsKey(CompletedAttribute)
+            var stored = StoredPayload(item);
+            var outcome = item is not null && item.ContainsKey(CompletedAttribute)
                 ? AnnouncementClaim.AlreadyAnnounced
                 : AnnouncementClaim.HeldByAnother;
+            return new AnnouncementTicket(outcome, stored ?? payload, IsRetry: stored is not null);
         }
     }
 
@@ -167,12 +176,15 @@ public sealed class DynamoDbAnnouncementLedger : IAnnouncementLedger
                 TableName = _options.TableName,
                 Key = ItemKey(announcementId),
                 ConsistentRead = true,
-                ProjectionExpression = "#owner, #completed",
-                ExpressionAttributeNames = Names("#owner", "#completed"),
+                ProjectionExpression = "#owner, #completed, #payload",
+                ExpressionAttributeNames = Names("#owner", "#completed", "#payload"),
             },
             cancellationToken);
         return response.Item is { Count: > 0 } item ? item : null;
     }
+
+    private static string? StoredPayload(Dictionary<string, AttributeValue>? item) =>
+        item is not null && item.TryGetValue(PayloadAttribute, out var value) && value.S is { Length: > 0 } text ? text : null;
 
     // DynamoDB rejects a request that declares a placeholder its expressions do not use.
     private static Dictionary<string, string> Names(params string[] placeholders) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Aggregators;
 using OrgSync.Aws.Clients;
+using OrgSync.Aws.Notifications;
 using OrgSync.Aws.Organizations;
 using OrgSync.Aws.Queues;
 using OrgSync.Functions.Hosting;
@@ -72,6 +73,8 @@ public static class PipelineWiring
             new AwsOrganizationDirectory(() => clients.Value, applierOptions))
         {
             Journal = services.Journal,
+            Notifier = services.Targets.Notifications is null ? null : new AwsNotificationPublisher(() => clients.Value, applierOptions),
+            Announcements = services.Announcements,
         };
     }
 

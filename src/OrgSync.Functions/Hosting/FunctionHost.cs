@@ -97,6 +97,7 @@ public static partial class FunctionHost
         }
 
         var targets = LoadTargets(environment, options.ParseTargets);
+        NotificationBusCheck.Verify(environment, targets);
         var storage = CreateStorage(environment, logs, options);
         var metrics = new EmfMetricsSink(
             environment.Get("POWERTOOLS_METRICS_NAMESPACE") ?? EmfMetricsSink.DefaultNamespace,

@@ -7,8 +7,8 @@ public sealed class LazyAnnouncementLedger(Func<IAnnouncementLedger> create) : I
 {
     private readonly Lazy<IAnnouncementLedger> _announcements = new(create);
 
-    public Task<AnnouncementClaim> ClaimAsync(string announcementId, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
-        _announcements.Value.ClaimAsync(announcementId, owner, until, cancellationToken);
+    public Task<AnnouncementTicket> ClaimAsync(string announcementId, string owner, DateTimeOffset until, string payload, CancellationToken cancellationToken) =>
+        _announcements.Value.ClaimAsync(announcementId, owner, until, payload, cancellationToken);
 
     public Task<bool> CompleteAsync(string announcementId, string owner, CancellationToken cancellationToken) =>
         _announcements.Value.CompleteAsync(announcementId, owner, cancellationToken);

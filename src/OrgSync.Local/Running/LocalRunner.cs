@@ -7,12 +7,14 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
+using OrgSync.Aws.Notifications;
 using OrgSync.Aws.Organizations;
 using OrgSync.Aws.Sdk;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Local.Emulation;
 using OrgSync.Local.Inputs;
 using OrgSync.Local.Queue;
+using OrgSync.Local.Report;
 using OrgSync.Local.Storage;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Handlers;
@@ -79,6 +81,8 @@ public static partial class LocalRunner
             new PipelinePorts(new AwsTargetAppliers(clients, applierOptions), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions))
             {
                 Journal = storage.Journal,
+                Notifier = new AwsNotificationPublisher(clients, applierOptions),
+                Announcements = storage.Announcements,
             },
             new PipelineOptions
             {
@@ -123,6 +127,7 @@ public static partial class LocalRunner
 
         var after = emulator.ExportState();
         var messages = queue.Messages.ToImmutableArray();
+        var announced = NotificationLog.Read(before, after, options.Inputs, options.Targets.ClassifierOptions);
         var summary = new RunSummary(
             messages.Length,
             messages.Count(m => m.Fate == MessageFate.Deleted),
@@ -133,6 +138,8 @@ public static partial class LocalRunner
             Deliveries = queue.Receives,
             Batches = batches,
             ApiErrors = tap.Errors,
+            Notifications = announced.Notifications,
+            TaskCallbacks = announced.TaskCallbacks,
         };
         return new LocalRunResult(summary, before, after, messages, stopwatch.Elapsed);
     }

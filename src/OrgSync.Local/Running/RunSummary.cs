@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrgSync.Local.Report;
 
 namespace OrgSync.Local.Running;
 
@@ -32,6 +33,14 @@ public sealed record RunSummary(
     /// <summary>Error responses the clients received, by <c>service.ErrorCode</c> (injected faults included).</summary>
     [JsonPropertyName("apiErrors")]
     public ImmutableSortedDictionary<string, long> ApiErrors { get; init; } = ImmutableSortedDictionary<string, long>.Empty;
+
+    /// <summary>The completion events the run put on the bus (SPEC §7), once per notification id.</summary>
+    [JsonPropertyName("notifications")]
+    public ImmutableArray<PublishedNotification> Notifications { get; init; } = [];
+
+    /// <summary>The Step Functions task callbacks the run made (SPEC §7).</summary>
+    [JsonPropertyName("taskCallbacks")]
+    public ImmutableArray<TaskCallbackRecord> TaskCallbacks { get; init; } = [];
 
     public string ToJson() => JsonSerializer.Serialize(this, LocalJsonContext.Readable.RunSummary);
 }

@@ -52,15 +52,21 @@ internal abstract record FileLedgerChange
                 return null;
 
             case "claim" or "complete" or "release":
-                if (string.IsNullOrEmpty(line.Announcement) || string.IsNullOrEmpty(line.Owner))
+                if (string.IsNullOrEmpty(line.Announcement))
                 {
-                    return "announcement or owner missing";
+                    return "announcement missing";
                 }
 
-                if (line.Kind == "release")
+                if (line.Kind == "release" && line.Payload is null)
                 {
+                    // Nothing to keep (a claim without a payload, as every claim was before payloads were stored).
                     change = new AnnouncementChanged(line.Announcement, line.Owner, null, line.RecordedAt);
                     return null;
+                }
+
+                if (line.Kind != "release" && string.IsNullOrEmpty(line.Owner))
+                {
+                    return "owner missing";
                 }
 
                 if (ParseTime(line.Until, "until", out var until) is { } badUntil)
@@ -68,8 +74,9 @@ internal abstract record FileLedgerChange
                     return badUntil;
                 }
 
+                var holder = line.Kind == "release" ? null : line.Owner;
                 change = new AnnouncementChanged(
-                    line.Announcement, line.Owner, new AnnouncementState(line.Owner, until, Completed: line.Kind == "complete"), line.RecordedAt);
+                    line.Announcement, line.Owner, new AnnouncementState(holder, until, Completed: line.Kind == "complete", line.Payload), line.RecordedAt);
                 return null;
 
             default:
@@ -117,14 +124,18 @@ internal sealed record WriteRecorded(string Scope, WriteJournalEntry Entry, stri
     };
 }
 
-/// <summary>An announcement claimed, completed (<see cref="State"/> completed) or released (no state).</summary>
-internal sealed record AnnouncementChanged(string AnnouncementId, string Owner, AnnouncementState? State, string? RecordedAt) : FileLedgerChange
+/// <summary>
+/// An announcement claimed, completed (<see cref="State"/> completed) or released (a state without an owner, or no
+/// state when nothing is left to keep). The line carries the whole resulting state, so replaying it is setting it.
+/// </summary>
+/// <param name="Owner">Who made the change; null for a released state written by a compaction.</param>
+internal sealed record AnnouncementChanged(string AnnouncementId, string? Owner, AnnouncementState? State, string? RecordedAt) : FileLedgerChange
 {
     public override FileLedgerLine ToLine() => new()
     {
         Kind = State switch
         {
-            null => "release",
+            null or { Owner: null } => "release",
             { Completed: true } => "complete",
             _ => "claim",
         },
@@ -132,5 +143,6 @@ internal sealed record AnnouncementChanged(string AnnouncementId, string Owner, 
         Announcement = AnnouncementId,
         Owner = Owner,
         Until = State is null ? null : FormatTime(State.ClaimedUntil),
+        Payload = State?.Payload,
     };
 }

@@ -10,9 +10,10 @@ namespace OrgSync.Local.Storage;
 /// <item><c>join</c> | <c>leave</c>: a membership entry moved forward — <c>scope</c>, <c>account</c>,
 /// <c>time</c>, <c>eventId</c>?, <c>recordedAt</c>? (the only kinds of the first format).</item>
 /// <item><c>write</c>: a write journal record — <c>scope</c>, <c>writeId</c>, <c>at</c>, <c>accountsChanged</c>, <c>recordedAt</c>.</item>
-/// <item><c>claim</c>: <c>owner</c> holds <c>announcement</c> until <c>until</c>.</item>
-/// <item><c>complete</c>: <c>announcement</c> was made by its claimant <c>owner</c> — <c>recordedAt</c>.</item>
-/// <item><c>release</c>: <c>owner</c> gave its claim on <c>announcement</c> up.</item>
+/// <item><c>claim</c>: <c>owner</c> holds <c>announcement</c> until <c>until</c>, with the <c>payload</c>? stored at its first claim.</item>
+/// <item><c>complete</c>: <c>announcement</c> was made by its claimant <c>owner</c> — <c>until</c>, <c>payload</c>?, <c>recordedAt</c>.</item>
+/// <item><c>release</c>: the claim on <c>announcement</c> was given up (by <c>owner</c>, when a claimant did); with a
+/// <c>payload</c>, that payload and the claim's <c>until</c> are kept for the next claimant.</item>
 /// </list>
 /// </summary>
 internal sealed record FileLedgerLine
@@ -52,6 +53,9 @@ internal sealed record FileLedgerLine
 
     [JsonPropertyName("until")]
     public string? Until { get; init; }
+
+    [JsonPropertyName("payload")]
+    public string? Payload { get; init; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -146,20 +146,20 @@ public sealed class FileMembershipLedger : IMembershipLedger, IWriteJournal, IAn
         return UnderGateAsync(_ => _journal.CountSince(scope, since), cancellationToken);
     }
 
-    public Task<AnnouncementClaim> ClaimAsync(string announcementId, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<AnnouncementTicket> ClaimAsync(string announcementId, string owner, DateTimeOffset until, string payload, CancellationToken cancellationToken)
     {
-        AnnouncementRules.Validate(announcementId, owner);
+        AnnouncementRules.Validate(announcementId, owner, payload);
         cancellationToken.ThrowIfCancellationRequested();
         return UnderGateAsync(
             now =>
             {
-                var (outcome, next) = AnnouncementRules.Claim(_announcements.GetValueOrDefault(announcementId), owner, until, now);
-                if (outcome == AnnouncementClaim.Claimed)
+                var (ticket, next) = AnnouncementRules.Claim(_announcements.GetValueOrDefault(announcementId), owner, until, payload, now);
+                if (ticket.Outcome == AnnouncementClaim.Claimed)
                 {
                     Commit([new AnnouncementChanged(announcementId, owner, next, FileLedgerChange.FormatTime(now))]);
                 }
 
-                return outcome;
+                return ticket;
             },
             cancellationToken);
     }
@@ -191,9 +191,10 @@ public sealed class FileMembershipLedger : IMembershipLedger, IWriteJournal, IAn
             now =>
             {
                 var current = _announcements.GetValueOrDefault(announcementId);
-                if (current is not null && AnnouncementRules.Release(current, owner) is null)
+                var next = AnnouncementRules.Release(current, owner);
+                if (current is not null && !ReferenceEquals(next, current))
                 {
-                    Commit([new AnnouncementChanged(announcementId, owner, null, FileLedgerChange.FormatTime(now))]);
+                    Commit([new AnnouncementChanged(announcementId, owner, next, FileLedgerChange.FormatTime(now))]);
                 }
 
                 return true;

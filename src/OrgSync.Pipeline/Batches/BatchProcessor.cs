@@ -4,6 +4,7 @@ using OrgSync.Core.Events;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Targets;
 using OrgSync.Pipeline.Membership;
+using OrgSync.Pipeline.Notifications;
 using OrgSync.Pipeline.Reporting;
 using OrgSync.Pipeline.Units;
 
@@ -81,10 +82,36 @@ public sealed class BatchProcessor
                 }).ConfigureAwait(false);
         }
 
-        var result = new BatchOutcome(MessageOutcomes(batch, lookups, outcomes), [.. outcomes]);
+        var messageOutcomes = MessageOutcomes(batch, lookups, outcomes);
+        var completions = CompletionReport.None;
+        if (mode == RunMode.Apply && _targets.Notifications is { } notifications && _ports is { Notifier: { } notifier, Announcements: { } announcements })
+        {
+            completions = await new CompletionAnnouncer(notifier, announcements, notifications, _options, _reporter.Logger)
+                .AnnounceAsync(batch, CompletionNotices.Of(batch, lookups, _targets, outcomes), messageOutcomes, context, cancellationToken)
+                .ConfigureAwait(false);
+            _reporter.Announced(completions);
+            messageOutcomes = WithFailures(messageOutcomes, completions.Failures);
+        }
+
+        var result = new BatchOutcome(messageOutcomes, [.. outcomes]) { Completions = completions };
         _reporter.Batch(result);
         return result;
     }
+
+    /// <summary>Messages the completion step fails too (an announcement not made): SQS redelivers them, and they announce then.</summary>
+    private ImmutableArray<MessageOutcome> WithFailures(ImmutableArray<MessageOutcome> messages, ImmutableDictionary<string, ImmutableArray<string>> failures) =>
+        failures.IsEmpty
+            ? messages
+            : [
+                .. messages.Select(message => failures.TryGetValue(message.MessageId, out var reasons)
+                    ? message with
+                    {
+                        Status = MessageStatus.Failed,
+                        Reasons = message.Reasons.AddRange(reasons),
+                        IsLastDelivery = message.ReceiveCount >= _options.MaxReceiveCount,
+                    }
+                    : message),
+            ];
 
     private ImmutableArray<MessageOutcome> MessageOutcomes(ClassifiedBatch batch, AccountLookups lookups, TargetOutcome[] targets)
     {

@@ -1,6 +1,7 @@
 using OrgSync.Core.Applying;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
+using OrgSync.Core.Notifications;
 using OrgSync.Core.Organizations;
 
 namespace OrgSync.Pipeline.Batches;
@@ -14,4 +15,10 @@ public sealed record PipelinePorts(ITargetAppliers Appliers, IMembershipLedger L
 {
     /// <summary>Where aggregator writes are journaled for Config's weekly quota (SPEC §6); null: not journaled (plan, tests).</summary>
     public IWriteJournal? Journal { get; init; }
+
+    /// <summary>Where completion events and task callbacks go (SPEC §7), when the targets file turns <c>notifications</c> on; null: none sent.</summary>
+    public INotificationPublisher? Notifier { get; init; }
+
+    /// <summary>What was announced, so that each announcement is made once (SPEC §7); needed with <see cref="Notifier"/>.</summary>
+    public IAnnouncementLedger? Announcements { get; init; }
 }

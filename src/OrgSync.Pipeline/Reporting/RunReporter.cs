@@ -3,12 +3,13 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrgSync.Core.Applying;
 using OrgSync.Core.Events;
+using OrgSync.Core.Notifications;
 using OrgSync.Core.Observability;
 using OrgSync.Core.Planning;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Lambda;
 using OrgSync.Pipeline.Membership;
-using OrgSync.Pipeline.Reconcile;
+using OrgSync.Pipeline.Notifications;
 using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Pipeline.Reporting;
@@ -175,53 +176,48 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
         LogBatch(logger, outcome.Messages.Length, succeeded, ignored, invalid, failed, written, targetsFailed);
     }
 
-    /// <summary>A reconcile pass (SPEC §6): per target its drift (log line, metrics), failing sources, and the pass in one line.</summary>
-    public void Reconciled(ReconcileOutcome outcome)
+    /// <summary>The completion events and task callbacks of a batch (SPEC §7): one line each, and their counts. Never a task token.</summary>
+    public void Announced(CompletionReport report)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Failure is { } failure)
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (var announced in report.Events)
         {
-            LogPassFailed(logger, failure);
-            return;
-        }
-
-        foreach (var target in outcome.Targets)
-        {
-            var drift = target.Drift;
-            Add(MetricNames.DriftMissing, drift.Missing.Length, target.Key);
-            Add(MetricNames.DriftStale, drift.Stale.Length, target.Key);
-            Add(MetricNames.DriftForeign, drift.Foreign.Length, target.Key);
-            Add(MetricNames.Deferred, drift.Deferred.Length, target.Key);
-            Add(MetricNames.AggregatorSourcesFailed, target.FailedSources.Length, target.Key);
-            using var scope = logger.BeginTargetScope(target.Key);
-            if (target.Failure is { } reason)
+            using var scope = logger.BeginCorrelationScope(announced.EventId);
+            var sent = announced.Event;
+            if (announced.Result.Status == SendStatus.Sent)
             {
-                LogTargetNotReconciled(logger, target.Key, reason);
+                LogAnnounced(logger, sent.DetailType, sent.AccountId, announced.EventId, sent.NotificationId);
             }
-            else if (!drift.IsEmpty)
+            else
             {
-                LogDrift(logger, target.Key, new AccountsText(drift.Missing), new AccountsText(drift.Stale), new AccountsText(drift.Foreign), new AccountsText(drift.Deferred));
-            }
-
-            foreach (var source in target.FailedSources)
-            {
-                LogFailedSource(logger, target.Key, source.ToString());
+                LogAnnouncementFailed(logger, sent.DetailType, sent.AccountId, announced.EventId, sent.NotificationId, announced.Result.Status, announced.Result.Reason);
             }
         }
 
-        if (outcome.ChannelChecksFailure is { } channels)
+        foreach (var callback in report.Callbacks)
         {
-            LogPassFailed(logger, channels);
+            using var scope = logger.BeginCorrelationScope(callback.EventId);
+            var what = callback.Callback.Succeeded ? "SendTaskSuccess" : "SendTaskFailure";
+            if (callback.Delivered)
+            {
+                LogCallbackSent(logger, what, callback.EventId);
+            }
+            else if (callback.Result.Status == SendStatus.TokenClosed)
+            {
+                LogCallbackClosed(logger, what, callback.EventId, callback.Result.Reason);
+            }
+            else
+            {
+                LogCallbackFailed(logger, what, callback.EventId, callback.Result.Status, callback.Result.Reason);
+            }
         }
 
-        LogPass(
-            logger,
-            outcome.Applied ? "applied" : "reported",
-            outcome.Members,
-            outcome.Targets.Count(t => !t.Drift.IsEmpty),
-            outcome.Targets.Count(t => t.Written),
-            outcome.Targets.Count(t => t.Failure is not null),
-            outcome.ChannelChecks);
+        var eventsSent = report.Events.Count(e => e.Result.Status == SendStatus.Sent);
+        var callbacksSent = report.Callbacks.Count(c => c.Delivered);
+        Add(MetricNames.NotificationsSent, eventsSent);
+        Add(MetricNames.NotificationsFailed, report.Events.Length - eventsSent);
+        Add(MetricNames.TaskCallbacksSent, callbacksSent);
+        Add(MetricNames.TaskCallbacksFailed, report.Callbacks.Length - callbacksSent);
     }
 
     /// <summary>Adds a count when there is something to count (EMF lines stay short).</summary>
@@ -251,23 +247,23 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile: {Reason}")]
-    private static partial void LogPassFailed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: not reconciled: {Reason}")]
-    private static partial void LogTargetNotReconciled(ILogger logger, string target, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: drift: missing {Missing}; stale {Stale}; foreign {Foreign}; deferred {Deferred}")]
-    private static partial void LogDrift(ILogger logger, string target, AccountsText missing, AccountsText stale, AccountsText foreign, AccountsText deferred);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: Config reports a failing source: {Source}")]
-    private static partial void LogFailedSource(ILogger logger, string target, string source);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconcile pass {Mode}: {Members} ACTIVE member(s); {Drifted} target(s) drifted, {Written} written, {Failed} not reconciled; {ChannelChecks} channel check(s)")]
-    private static partial void LogPass(ILogger logger, string mode, int members, int drifted, int written, int failed, int channelChecks);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
     private static partial void LogUndecided(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DetailType} for account {AccountId} of event {EventId} announced ({NotificationId})")]
+    private static partial void LogAnnounced(ILogger logger, string detailType, string accountId, string eventId, string notificationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{DetailType} for account {AccountId} of event {EventId} ({NotificationId}) not announced ({Status}); it is sent when the message is redelivered: {Reason}")]
+    private static partial void LogAnnouncementFailed(ILogger logger, string detailType, string accountId, string eventId, string notificationId, SendStatus status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Callback} sent for the task of event {EventId}")]
+    private static partial void LogCallbackSent(ILogger logger, string callback, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Callback} for the task of event {EventId} refused: the task takes no callback any more (timed out, or answered already); not retried: {Reason}")]
+    private static partial void LogCallbackClosed(ILogger logger, string callback, string eventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Callback} for the task of event {EventId} not sent ({Status}); it is sent when the message is redelivered: {Reason}")]
+    private static partial void LogCallbackFailed(ILogger logger, string callback, string eventId, SendStatus status, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}: {Reason} ({Tally})")]
     private static partial void LogWritten(ILogger logger, string target, DiffText change, string reason, string tally);

@@ -26,19 +26,35 @@ internal static class AccountOutcomes
         return builder.ToImmutable();
     }
 
-    /// <summary>Every change of the unit failed for <paramref name="reason"/>, which a redelivery may still turn around.</summary>
-    public static ImmutableDictionary<string, AccountOutcome> Failed(TargetUnit unit, string reason) =>
-        unit.Changes.ToImmutableDictionary(
-            change => change.AccountId, _ => new AccountOutcome(TargetSyncOutcome.Failed, reason, IsFinal: false), StringComparer.Ordinal);
+    /// <summary>
+    /// The unit failed for <paramref name="reason"/> before it could tell more: every change that would reach the
+    /// resource (<paramref name="reaching"/>, whose inputs fail and come back) failed, which a redelivery may still turn
+    /// around; the others (an excluded account, a leave without removeOnLeave) are as final as ever, for their inputs
+    /// succeed and never come back.
+    /// </summary>
+    public static ImmutableDictionary<string, AccountOutcome> Failed(TargetUnit unit, MembershipDelta reaching, string reason, TargetsFile targets)
+    {
+        var excluded = targets.ExcludeAccounts.ToHashSet(StringComparer.Ordinal);
+        return unit.Changes.ToImmutableDictionary(
+            change => change.AccountId,
+            change => reaching.Joins.Contains(change.AccountId) || reaching.Leaves.Contains(change.AccountId)
+                ? new AccountOutcome(TargetSyncOutcome.Failed, reason, IsFinal: false)
+                : OfChange(unit, change, recorded: null, reaching, result: null, excluded),
+            StringComparer.Ordinal);
+    }
 
     private static AccountOutcome OfChange(
         TargetUnit unit, AccountChange change, AppliedChange? recorded, MembershipDelta delta, ApplyResult? result, HashSet<string> excluded)
     {
         if (recorded is not null && !ChangeOrder.Supersedes(change, recorded))
         {
+            // A newer change of the same kind leaves the account where this one wanted it (a Control Tower join after
+            // the vending pipeline's own request, say): in place. Only the opposite change undid it.
             return ChangeOrder.Compare(change.Kind, change.Time, recorded.Kind, recorded.Time) == 0
                 ? new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, "already applied")
-                : new AccountOutcome(TargetSyncOutcome.Superseded, $"a newer {Name(recorded.Kind)} ({recorded.Time:O}) was applied instead");
+                : recorded.Kind == change.Kind
+                    ? new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, $"a newer {Name(recorded.Kind)} ({recorded.Time:O}) was already applied")
+                    : new AccountOutcome(TargetSyncOutcome.Superseded, $"a newer {Name(recorded.Kind)} ({recorded.Time:O}) was applied instead");
         }
 
         var account = change.AccountId;

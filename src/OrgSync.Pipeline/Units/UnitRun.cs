@@ -89,7 +89,7 @@ internal sealed partial class UnitRun(
                 if (grant is null)
                 {
                     var reason = $"another invocation held the lease on {unit.LeaseKey} until this invocation's deadline ({workDeadline:O}); nothing was written, the messages will be retried";
-                    return outcome with { Reason = reason, FailureKind = FailureKind.Transient, Accounts = AccountOutcomes.Failed(unit, reason) };
+                    return outcome with { Reason = reason, FailureKind = FailureKind.Transient, Accounts = AccountOutcomes.Failed(unit, candidate, reason, targets) };
                 }
             }
 
@@ -136,14 +136,14 @@ internal sealed partial class UnitRun(
             {
                 Reason = "the invocation is about to time out; stopped before finishing, the messages will be retried",
                 FailureKind = FailureKind.Transient,
-                Accounts = AccountOutcomes.Failed(unit, "the invocation is about to time out"),
+                Accounts = AccountOutcomes.Failed(unit, candidate, "the invocation is about to time out", targets),
             };
         }
         catch (Exception exception)
         {
             LogUnitError(logger, exception, unit.Key);
             var reason = $"{exception.GetType().Name}: {exception.Message}";
-            return outcome with { Reason = reason, FailureKind = FailureKind.Permanent, Accounts = AccountOutcomes.Failed(unit, reason) };
+            return outcome with { Reason = reason, FailureKind = FailureKind.Permanent, Accounts = AccountOutcomes.Failed(unit, candidate, reason, targets) };
         }
         finally
         {

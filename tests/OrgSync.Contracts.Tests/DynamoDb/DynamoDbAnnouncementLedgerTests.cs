@@ -22,10 +22,11 @@ public sealed class DynamoDbAnnouncementLedgerTests(DynaliteFixture dynalite) : 
         var id = NewId();
         var until = _clock.GetUtcNow().AddSeconds(30).AddTicks(7);
 
-        await Ledger().ClaimAsync(id, "sender-a", until, CancellationToken.None);
+        await Ledger().ClaimAsync(id, "sender-a", until, "payload", CancellationToken.None);
         var item = await dynalite.ItemAsync(_table, "announcement#" + id, "announcement");
 
         Assert.Equal("sender-a", item["owner"].S);
+        Assert.Equal("payload", item["payload"].S);
         Assert.Equal(until.UtcTicks.ToString(), item["claimedUntilTicks"].N);
         Assert.Equal((until + TimeSpan.FromDays(1)).ToUnixTimeSeconds().ToString(), item["expiresAt"].N);
         Assert.False(item.ContainsKey("completedAt"));
@@ -36,7 +37,7 @@ public sealed class DynamoDbAnnouncementLedgerTests(DynaliteFixture dynalite) : 
     {
         var id = NewId();
         var ledger = Ledger(new DynamoDbStorageOptions(_table) { LedgerRetention = TimeSpan.FromDays(30) });
-        await ledger.ClaimAsync(id, "sender-a", _clock.GetUtcNow().AddSeconds(30), CancellationToken.None);
+        await ledger.ClaimAsync(id, "sender-a", _clock.GetUtcNow().AddSeconds(30), "payload", CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(5));
 
         Assert.True(await ledger.CompleteAsync(id, "sender-a", CancellationToken.None));
@@ -48,24 +49,47 @@ public sealed class DynamoDbAnnouncementLedgerTests(DynaliteFixture dynalite) : 
     }
 
     [Fact]
-    public async Task A_release_removes_the_owner_and_keeps_the_item()
+    public async Task A_release_removes_the_owner_and_keeps_the_item_with_its_payload()
     {
         var id = NewId();
         var ledger = Ledger();
-        await ledger.ClaimAsync(id, "sender-a", _clock.GetUtcNow().AddSeconds(30), CancellationToken.None);
+        await ledger.ClaimAsync(id, "sender-a", _clock.GetUtcNow().AddSeconds(30), "first", CancellationToken.None);
 
         await ledger.ReleaseAsync(id, "sender-a", CancellationToken.None);
         var item = await dynalite.ItemAsync(_table, "announcement#" + id, "announcement");
 
         Assert.False(item.ContainsKey("owner"));
-        Assert.Equal(AnnouncementClaim.Claimed, await ledger.ClaimAsync(id, "sender-b", _clock.GetUtcNow().AddSeconds(30), CancellationToken.None));
+        Assert.Equal("first", item["payload"].S);
+        Assert.Equal(
+            new AnnouncementTicket(AnnouncementClaim.Claimed, "first", IsRetry: true),
+            await ledger.ClaimAsync(id, "sender-b", _clock.GetUtcNow().AddSeconds(30), "second", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_item_claimed_before_payloads_were_kept_takes_the_next_claimants_payload()
+    {
+        var id = NewId();
+        var ledger = Ledger();
+        await ledger.ClaimAsync(id, "sender-a", _clock.GetUtcNow().AddSeconds(30), "first", CancellationToken.None);
+        await dynalite.Client.UpdateItemAsync(new Amazon.DynamoDBv2.Model.UpdateItemRequest
+        {
+            TableName = _table,
+            Key = new() { ["pk"] = new() { S = "announcement#" + id }, ["sk"] = new() { S = "announcement" } },
+            UpdateExpression = "REMOVE payload, #owner",
+            ExpressionAttributeNames = new() { ["#owner"] = "owner" },
+        });
+
+        Assert.Equal(
+            new AnnouncementTicket(AnnouncementClaim.Claimed, "second", IsRetry: false),
+            await ledger.ClaimAsync(id, "sender-b", _clock.GetUtcNow().AddSeconds(30), "second", CancellationToken.None));
+        Assert.Equal("second", (await dynalite.ItemAsync(_table, "announcement#" + id, "announcement"))["payload"].S);
     }
 
     [Fact]
     public async Task An_id_too_long_for_a_partition_key_is_a_clear_error()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            Ledger().ClaimAsync(new string('n', 2100), "sender-a", _clock.GetUtcNow(), CancellationToken.None));
+            Ledger().ClaimAsync(new string('n', 2100), "sender-a", _clock.GetUtcNow(), "payload", CancellationToken.None));
 
         Assert.Contains("2048-byte partition key", error.Message);
     }

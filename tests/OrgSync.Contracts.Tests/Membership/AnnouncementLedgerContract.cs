@@ -23,8 +23,11 @@ public abstract class AnnouncementLedgerContract
 
     protected static string NewId() => "notification/" + Guid.NewGuid().ToString("N");
 
-    private Task<AnnouncementClaim> ClaimAsync(string id, string owner, TimeSpan? duration = null) =>
-        Ledger.ClaimAsync(id, owner, Clock.GetUtcNow() + (duration ?? Duration), CancellationToken.None);
+    private async Task<AnnouncementClaim> ClaimAsync(string id, string owner, TimeSpan? duration = null) =>
+        (await TicketAsync(id, owner, "payload of " + owner, duration)).Outcome;
+
+    private Task<AnnouncementTicket> TicketAsync(string id, string owner, string payload, TimeSpan? duration = null) =>
+        Ledger.ClaimAsync(id, owner, Clock.GetUtcNow() + (duration ?? Duration), payload, CancellationToken.None);
 
     private Task<bool> CompleteAsync(string id, string owner) => Ledger.CompleteAsync(id, owner, CancellationToken.None);
 
@@ -226,6 +229,73 @@ public abstract class AnnouncementLedgerContract
     }
 
     [Fact]
+    public async Task The_first_claim_stores_its_payload_and_is_no_retry()
+    {
+        var ticket = await TicketAsync(NewId(), "sender-a", """{"detail":"first"}""");
+
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.Claimed, """{"detail":"first"}""", IsRetry: false), ticket);
+    }
+
+    [Fact]
+    public async Task Every_later_claimant_is_handed_the_first_payload_not_its_own()
+    {
+        var id = NewId();
+        await TicketAsync(id, "sender-a", "first");
+
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.HeldByAnother, "first", IsRetry: true), await TicketAsync(id, "sender-b", "second"));
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.Claimed, "first", IsRetry: true), await TicketAsync(id, "sender-a", "again"));
+
+        Clock.Advance(Duration * 2);
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.Claimed, "first", IsRetry: true), await TicketAsync(id, "sender-c", "third"));
+
+        await ReleaseAsync(id, "sender-c");
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.Claimed, "first", IsRetry: true), await TicketAsync(id, "sender-d", "fourth"));
+
+        Assert.True(await CompleteAsync(id, "sender-d"));
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.AlreadyAnnounced, "first", IsRetry: true), await TicketAsync(id, "sender-e", "fifth"));
+    }
+
+    [Fact]
+    public async Task A_release_keeps_the_payload_but_frees_the_claim()
+    {
+        var id = NewId();
+        await TicketAsync(id, "sender-a", "first");
+        await ReleaseAsync(id, "sender-a");
+
+        Assert.False(await CompleteAsync(id, "sender-a"));
+        var ticket = await TicketAsync(id, "sender-b", "second");
+
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.Claimed, "first", IsRetry: true), ticket);
+        Assert.Equal(AnnouncementClaim.HeldByAnother, await ClaimAsync(id, "sender-a"));
+        Assert.True(await CompleteAsync(id, "sender-b"));
+    }
+
+    [Fact]
+    public async Task Payloads_are_kept_exactly_and_per_announcement()
+    {
+        const string Detail = """{"notificationId":"n-1","reason":"caf\u00e9 «quoted» \"x\"\n","targets":[]}""";
+        var first = NewId();
+        var second = NewId();
+        await TicketAsync(first, "sender-a", Detail);
+        await TicketAsync(second, "sender-a", "other");
+        await ReleaseAsync(first, "sender-a");
+
+        Assert.Equal(Detail, (await TicketAsync(first, "sender-b", "x")).Payload);
+        Assert.Equal("other", (await TicketAsync(second, "sender-a", "y")).Payload);
+    }
+
+    [Fact]
+    public async Task Concurrent_claimants_are_all_handed_one_payload()
+    {
+        var id = NewId();
+
+        var tickets = await Task.WhenAll(Enumerable.Range(0, 16).Select(sender => Task.Run(() => TicketAsync(id, $"sender-{sender}", $"payload-{sender}"))));
+
+        var winner = Assert.Single(tickets, ticket => ticket.Outcome == AnnouncementClaim.Claimed);
+        Assert.All(tickets, ticket => Assert.Equal(winner.Payload, ticket.Payload));
+    }
+
+    [Fact]
     public async Task Bad_arguments_are_rejected()
     {
         var id = NewId();
@@ -234,6 +304,7 @@ public abstract class AnnouncementLedgerContract
         await Assert.ThrowsAnyAsync<ArgumentException>(() => ClaimAsync(id, ""));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => CompleteAsync(id, ""));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => ReleaseAsync("", "sender-a"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => TicketAsync(id, "sender-a", ""));
 
         Assert.Equal(AnnouncementClaim.Claimed, await ClaimAsync(id, "sender-a"));
     }
@@ -245,7 +316,7 @@ public abstract class AnnouncementLedgerContract
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ledger.ClaimAsync(id, "sender-a", Clock.GetUtcNow() + Duration, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ledger.ClaimAsync(id, "sender-a", Clock.GetUtcNow() + Duration, "payload", cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ledger.CompleteAsync(id, "sender-a", cancelled.Token));
 
         Assert.Equal(AnnouncementClaim.Claimed, await ClaimAsync(id, "sender-b"));

@@ -36,13 +36,13 @@ public sealed class EmbeddedStorageTests
         using (var first = EmbeddedStorage.Open(folder.Path, TimeProvider.System))
         {
             await first.Journal.RecordWriteAsync("scope", "write-1", DateTimeOffset.UtcNow, 3, default);
-            await first.Announcements.ClaimAsync("notification-1", "run-1", until, default);
+            await first.Announcements.ClaimAsync("notification-1", "run-1", until, "payload", default);
             await first.Announcements.CompleteAsync("notification-1", "run-1", default);
         }
 
         using var second = EmbeddedStorage.Open(folder.Path, TimeProvider.System);
         Assert.Equal(3, await second.Journal.CountSinceAsync("scope", DateTimeOffset.UtcNow.AddDays(-7), default));
-        Assert.Equal(AnnouncementClaim.AlreadyAnnounced, await second.Announcements.ClaimAsync("notification-1", "run-2", until, default));
+        Assert.Equal(AnnouncementClaim.AlreadyAnnounced, (await second.Announcements.ClaimAsync("notification-1", "run-2", until, "payload", default)).Outcome);
     }
 
     [Fact]

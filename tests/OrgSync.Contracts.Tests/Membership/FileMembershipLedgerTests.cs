@@ -249,19 +249,19 @@ public sealed class FileMembershipLedgerTests : IDisposable
         using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
         {
             await ledger.RecordWriteAsync(Scope, "write-1", T0.AddYears(6).AddMonths(7), 3, default);
-            await ledger.ClaimAsync("notification-1", "sender-a", until, default);
+            await ledger.ClaimAsync("notification-1", "sender-a", until, """{"n":1}""", default);
             await ledger.CompleteAsync("notification-1", "sender-a", default);
-            await ledger.ClaimAsync("notification-2", "sender-b", until, default);
+            await ledger.ClaimAsync("notification-2", "sender-b", until, "second", default);
             await ledger.ReleaseAsync("notification-2", "sender-b", default);
         }
 
         Assert.Equal(
             [
                 """{"scope":"aggregator/us-east-1/org","kind":"write","recordedAt":"2030-01-01T00:00:00.0000000Z","writeId":"write-1","at":"2030-12-01T12:00:00.0000042Z","accountsChanged":3}""",
-                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-1","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z"}""",
-                """{"kind":"complete","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-1","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z"}""",
-                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-2","owner":"sender-b","until":"2030-01-01T00:00:30.0000000Z"}""",
-                """{"kind":"release","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-2","owner":"sender-b"}""",
+                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-1","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z","payload":"{\u0022n\u0022:1}"}""",
+                """{"kind":"complete","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-1","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z","payload":"{\u0022n\u0022:1}"}""",
+                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-2","owner":"sender-b","until":"2030-01-01T00:00:30.0000000Z","payload":"second"}""",
+                """{"kind":"release","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"notification-2","owner":"sender-b","until":"2030-01-01T00:00:30.0000000Z","payload":"second"}""",
             ],
             File.ReadAllLines(LogPath));
     }
@@ -272,12 +272,12 @@ public sealed class FileMembershipLedgerTests : IDisposable
         using var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock);
         var until = _clock.GetUtcNow().AddSeconds(30);
         await ledger.RecordWriteAsync(Scope, "write-1", _clock.GetUtcNow(), 3, default);
-        await ledger.ClaimAsync("notification-1", "sender-a", until, default);
+        await ledger.ClaimAsync("notification-1", "sender-a", until, "payload", default);
         var length = new FileInfo(LogPath).Length;
 
         await ledger.RecordWriteAsync(Scope, "write-1", _clock.GetUtcNow(), 3, default);
         await ledger.RecordWriteAsync(Scope, "too-old", _clock.GetUtcNow() - TimeSpan.FromDays(9), 3, default);
-        Assert.Equal(AnnouncementClaim.HeldByAnother, await ledger.ClaimAsync("notification-1", "sender-b", until, default));
+        Assert.Equal(AnnouncementClaim.HeldByAnother, (await ledger.ClaimAsync("notification-1", "sender-b", until, "payload", default)).Outcome);
         Assert.False(await ledger.CompleteAsync("notification-1", "sender-b", default));
         Assert.False(await ledger.CompleteAsync("notification-2", "sender-b", default));
         await ledger.ReleaseAsync("notification-1", "sender-b", default);
@@ -303,7 +303,7 @@ public sealed class FileMembershipLedgerTests : IDisposable
         using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
         {
             Assert.Equal(3, await ledger.CountSinceAsync(Scope, DateTimeOffset.MinValue, default));
-            Assert.Equal(AnnouncementClaim.Claimed, await ledger.ClaimAsync("notification-9", "sender-a", until, default));
+            Assert.Equal(AnnouncementClaim.Claimed, (await ledger.ClaimAsync("notification-9", "sender-a", until, "payload", default)).Outcome);
         }
 
         Assert.Equal(2, File.ReadAllLines(LogPath).Length);
@@ -319,7 +319,7 @@ public sealed class FileMembershipLedgerTests : IDisposable
         using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
         {
             await ledger.RecordWriteAsync(Scope, "write-1", _clock.GetUtcNow(), 3, default);
-            await ledger.ClaimAsync("notification-1", "sender-a", _clock.GetUtcNow().AddSeconds(30), default);
+            await ledger.ClaimAsync("notification-1", "sender-a", _clock.GetUtcNow().AddSeconds(30), "payload", default);
             await ledger.RecordWriteAsync(Scope, "write-2", _clock.GetUtcNow(), 1, default);
         }
 
@@ -341,13 +341,13 @@ public sealed class FileMembershipLedgerTests : IDisposable
         {
             await ledger.RecordAsync(Scope, [Change("111111111111", ChangeKind.Join, T0)], default);
             await ledger.RecordWriteAsync(Scope, "old-write", _clock.GetUtcNow(), 100, default);
-            await ledger.ClaimAsync("abandoned", "sender-a", _clock.GetUtcNow().AddSeconds(30), default);
-            await ledger.ClaimAsync("announced", "sender-a", _clock.GetUtcNow().AddSeconds(30), default);
+            await ledger.ClaimAsync("abandoned", "sender-a", _clock.GetUtcNow().AddSeconds(30), "payload", default);
+            await ledger.ClaimAsync("announced", "sender-a", _clock.GetUtcNow().AddSeconds(30), "payload", default);
             await ledger.CompleteAsync("announced", "sender-a", default);
 
             _clock.Advance(TimeSpan.FromDays(9));
             await ledger.RecordWriteAsync(Scope, "new-write", _clock.GetUtcNow(), 2, default);
-            await ledger.ClaimAsync("held", "sender-b", _clock.GetUtcNow().AddSeconds(30), default);
+            await ledger.ClaimAsync("held", "sender-b", _clock.GetUtcNow().AddSeconds(30), "payload", default);
 
             // Membership lines that replace each other, until the log holds more than twice the live entries and is rewritten.
             for (var step = 1; step <= 20; step++)
@@ -368,10 +368,57 @@ public sealed class FileMembershipLedgerTests : IDisposable
         using var reopened = FileMembershipLedger.Open(_folder.Path, options, _clock);
         var until = _clock.GetUtcNow().AddSeconds(30);
         Assert.Equal(2, await reopened.CountSinceAsync(Scope, DateTimeOffset.MinValue, default));
-        Assert.Equal(AnnouncementClaim.Claimed, await reopened.ClaimAsync("abandoned", "sender-c", until, default));
-        Assert.Equal(AnnouncementClaim.AlreadyAnnounced, await reopened.ClaimAsync("announced", "sender-c", until, default));
-        Assert.Equal(AnnouncementClaim.HeldByAnother, await reopened.ClaimAsync("held", "sender-c", until, default));
+        Assert.Equal(AnnouncementClaim.Claimed, (await reopened.ClaimAsync("abandoned", "sender-c", until, "payload", default)).Outcome);
+        Assert.Equal(AnnouncementClaim.AlreadyAnnounced, (await reopened.ClaimAsync("announced", "sender-c", until, "payload", default)).Outcome);
+        Assert.Equal(AnnouncementClaim.HeldByAnother, (await reopened.ClaimAsync("held", "sender-c", until, "payload", default)).Outcome);
         Assert.Single(await reopened.ReadAsync(Scope, ["111111111111"], default));
+    }
+
+    [Fact]
+    public async Task Announcement_lines_written_before_payloads_were_kept_still_load()
+    {
+        await File.WriteAllLinesAsync(
+            LogPath,
+            [
+                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"announced","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z"}""",
+                """{"kind":"complete","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"announced","owner":"sender-a","until":"2030-01-01T00:00:30.0000000Z"}""",
+                """{"kind":"claim","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"released","owner":"sender-b","until":"2030-01-01T00:00:30.0000000Z"}""",
+                """{"kind":"release","recordedAt":"2030-01-01T00:00:00.0000000Z","announcement":"released","owner":"sender-b"}""",
+            ]);
+
+        using var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock);
+        var until = _clock.GetUtcNow().AddSeconds(30);
+
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.AlreadyAnnounced, "mine", IsRetry: false), await ledger.ClaimAsync("announced", "sender-c", until, "mine", default));
+        Assert.Equal(new AnnouncementTicket(AnnouncementClaim.Claimed, "mine", IsRetry: false), await ledger.ClaimAsync("released", "sender-c", until, "mine", default));
+    }
+
+    [Fact]
+    public async Task A_released_payload_survives_compaction_and_reopening()
+    {
+        var options = new FileLedgerOptions(CompactionFactor: 2, CompactionMinimumLines: 4);
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, options, _clock))
+        {
+            await ledger.ClaimAsync("released", "sender-a", _clock.GetUtcNow().AddSeconds(30), "first", default);
+            await ledger.ReleaseAsync("released", "sender-a", default);
+            for (var step = 1; step <= 20; step++)
+            {
+                var before = File.ReadAllLines(LogPath).Length;
+                await ledger.RecordAsync(Scope, [Change("111111111111", step % 2 == 0 ? ChangeKind.Join : ChangeKind.Leave, T0.AddMinutes(step))], default);
+                if (File.ReadAllLines(LogPath).Length < before)
+                {
+                    break;
+                }
+            }
+        }
+
+        var release = Assert.Single(File.ReadAllLines(LogPath), line => Kind(line) == "release");
+        Assert.DoesNotContain("\"owner\"", release, StringComparison.Ordinal);
+
+        using var reopened = FileMembershipLedger.Open(_folder.Path, options, _clock);
+        Assert.Equal(
+            new AnnouncementTicket(AnnouncementClaim.Claimed, "first", IsRetry: true),
+            await reopened.ClaimAsync("released", "sender-b", _clock.GetUtcNow().AddSeconds(30), "second", default));
     }
 
     private static string? Kind(string line)

@@ -27,8 +27,8 @@ public sealed class ReopeningFileLedger(string folder, TimeProvider time) : IMem
     public Task<long> CountSinceAsync(string scope, DateTimeOffset since, CancellationToken cancellationToken) =>
         WithLedgerAsync(ledger => ledger.CountSinceAsync(scope, since, cancellationToken), cancellationToken);
 
-    public Task<AnnouncementClaim> ClaimAsync(string announcementId, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
-        WithLedgerAsync(ledger => ledger.ClaimAsync(announcementId, owner, until, cancellationToken), cancellationToken);
+    public Task<AnnouncementTicket> ClaimAsync(string announcementId, string owner, DateTimeOffset until, string payload, CancellationToken cancellationToken) =>
+        WithLedgerAsync(ledger => ledger.ClaimAsync(announcementId, owner, until, payload, cancellationToken), cancellationToken);
 
     public Task<bool> CompleteAsync(string announcementId, string owner, CancellationToken cancellationToken) =>
         WithLedgerAsync(ledger => ledger.CompleteAsync(announcementId, owner, cancellationToken), cancellationToken);

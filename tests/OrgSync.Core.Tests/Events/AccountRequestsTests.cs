@@ -13,17 +13,17 @@ public sealed class AccountRequestsTests
 {
     private static readonly Dictionary<string, (JsonObject Envelope, Expect Expected)> Reconciles = new()
     {
-        ["reconcile one account"] = (Reconcile("454545454545"), Expect.ChannelCheck("454545454545")),
-        ["reconcile from any envelope account (not a management event)"] = (Reconcile("454545454545").With(e => e.Remove("account")), Expect.ChannelCheck("454545454545")),
-        ["reconcile without accountId"] = (Reconcile(null), Expect.Invalid("orgsync.reconcile Reconcile Account: detail.accountId is missing")),
-        ["reconcile with 11 digits"] = (Reconcile("45454545454"), Expect.Invalid("orgsync.reconcile Reconcile Account: detail.accountId is not an account id (12 ASCII digits): \"45454545454\"")),
-        ["reconcile with a number"] = (Reconcile(454545454545L), Expect.Invalid("detail.accountId must be a string of 12 digits, found the number 454545454545")),
-        ["reconcile with a list"] = (Reconcile(Ids("454545454545")), Expect.Invalid("detail.accountId must be a string of 12 digits, found an array")),
-        ["reconcile with null"] = (Reconcile(null).With(e => e["detail"]!["accountId"] = null), Expect.Invalid("detail.accountId must be a string of 12 digits, found null")),
-        ["another detail-type from the reconcile source"] = (Reconcile("454545454545", detailType: "Reconcile Everything"), Expect.Ignored("orgsync.reconcile: detail-type \"Reconcile Everything\" is not \"Reconcile Account\"")),
+        ["reconcile one account"] = (TestEvents.Reconcile("454545454545"), Expect.ChannelCheck("454545454545")),
+        ["reconcile from any envelope account (not a management event)"] = (TestEvents.Reconcile("454545454545").With(e => e.Remove("account")), Expect.ChannelCheck("454545454545")),
+        ["reconcile without accountId"] = (TestEvents.Reconcile(null), Expect.Invalid("orgsync.reconcile Reconcile Account: detail.accountId is missing")),
+        ["reconcile with 11 digits"] = (TestEvents.Reconcile("45454545454"), Expect.Invalid("orgsync.reconcile Reconcile Account: detail.accountId is not an account id (12 ASCII digits): \"45454545454\"")),
+        ["reconcile with a number"] = (TestEvents.Reconcile(454545454545L), Expect.Invalid("detail.accountId must be a string of 12 digits, found the number 454545454545")),
+        ["reconcile with a list"] = (TestEvents.Reconcile(Ids("454545454545")), Expect.Invalid("detail.accountId must be a string of 12 digits, found an array")),
+        ["reconcile with null"] = (TestEvents.Reconcile(null).With(e => e["detail"]!["accountId"] = null), Expect.Invalid("detail.accountId must be a string of 12 digits, found null")),
+        ["another detail-type from the reconcile source"] = (TestEvents.Reconcile("454545454545", detailType: "Reconcile Everything"), Expect.Ignored("orgsync.reconcile: detail-type \"Reconcile Everything\" is not \"Reconcile Account\"")),
         ["an account change request from the reconcile source"] = (Custom("join", Ids("454545454545"), source: EventClassifier.ReconcileSource), Expect.Ignored("orgsync.reconcile: detail-type \"Account Change Request\" is not \"Reconcile Account\"")),
-        ["a reconcile request from a custom source"] = (Reconcile("454545454545").With(e => e["source"] = "acme.vending"), Expect.Ignored("acme.vending: detail-type \"Reconcile Account\" is not \"Account Change Request\"")),
-        ["source matching is exact (case)"] = (Reconcile("454545454545").With(e => e["source"] = "OrgSync.Reconcile"), Expect.Ignored("source \"OrgSync.Reconcile\"")),
+        ["a reconcile request from a custom source"] = (TestEvents.Reconcile("454545454545").With(e => e["source"] = "acme.vending"), Expect.Ignored("acme.vending: detail-type \"Reconcile Account\" is not \"Account Change Request\"")),
+        ["source matching is exact (case)"] = (TestEvents.Reconcile("454545454545").With(e => e["source"] = "OrgSync.Reconcile"), Expect.Ignored("source \"OrgSync.Reconcile\"")),
     };
 
     public static TheoryData<string> ReconcileCases => new(Reconciles.Keys);
@@ -41,7 +41,7 @@ public sealed class AccountRequestsTests
     {
         var options = new ClassifierOptions([EventClassifier.ReconcileSource], Management);
 
-        Expect.ChannelCheck("454545454545").AssertMatches(EventClassifier.Classify(Reconcile("454545454545").Text(), options));
+        Expect.ChannelCheck("454545454545").AssertMatches(EventClassifier.Classify(TestEvents.Reconcile("454545454545").Text(), options));
         Assert.IsType<Classification.Ignored>(EventClassifier.Classify(Custom("join", Ids("454545454545"), source: EventClassifier.ReconcileSource).Text(), options));
     }
 

@@ -28,7 +28,7 @@ public sealed class StorageWiringTests(DynaliteFixture dynalite) : IClassFixture
         var storage = StorageWiring.CreateDynamoDb(table, context);
         await storage.Ledger.RecordAsync("scope", [new AccountChange("123456789012", ChangeKind.Join, now, "event-1")], CancellationToken.None);
         await storage.Journal.RecordWriteAsync("scope", "write-1", now, 2, CancellationToken.None);
-        var claim = await storage.Announcements.ClaimAsync("notification-1", "sender-a", now.AddMinutes(1), CancellationToken.None);
+        var claim = await storage.Announcements.ClaimAsync("notification-1", "sender-a", now.AddMinutes(1), "payload", CancellationToken.None);
         var grant = await storage.Lease.TryAcquireAsync("target", "sender-a", TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.Equal($"on DynamoDB table {table} (ledger retention 30 days)", storage.Description);
@@ -36,7 +36,7 @@ public sealed class StorageWiringTests(DynaliteFixture dynalite) : IClassFixture
         Assert.Equal((now + TimeSpan.FromDays(30)).ToUnixTimeSeconds().ToString(), entry["expiresAt"].N);
         await dynalite.ItemAsync(table, "journal#scope", "write#write-1");
         Assert.Equal(2, await storage.Journal.CountSinceAsync("scope", now, CancellationToken.None));
-        Assert.Equal(AnnouncementClaim.Claimed, claim);
+        Assert.Equal(AnnouncementClaim.Claimed, claim.Outcome);
         await dynalite.ItemAsync(table, "announcement#notification-1", "announcement");
         Assert.NotNull(grant);
         await dynalite.ItemAsync(table, "lease#target", "lease");

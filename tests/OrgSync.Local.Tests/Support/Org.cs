@@ -30,6 +30,17 @@ internal static class Org
 
     public static TargetsFile Targets => TargetsFileLoader.Parse(TargetsJson);
 
+    /// <summary><see cref="Targets"/> with completion events on (SPEC §7), on the default bus.</summary>
+    public static TargetsFile TargetsWithNotifications
+    {
+        get
+        {
+            var node = JsonNode.Parse(TargetsJson)!;
+            node["notifications"] = new JsonObject { ["eventBusName"] = "default", ["source"] = "orgsync" };
+            return TargetsFileLoader.Parse(node.ToJsonString());
+        }
+    }
+
     /// <summary>The aggregator and distribution with <paramref name="accounts"/> (at least one: Config needs one).</summary>
     public static string StateJson(params string[] accounts)
     {
