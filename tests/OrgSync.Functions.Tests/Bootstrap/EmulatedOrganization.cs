@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -92,6 +93,13 @@ internal sealed class EmulatedOrganization : IAsyncDisposable
 
     /// <summary>What must never appear in the function's output.</summary>
     public string[] Secrets => [Session.SecretKey, Session.Token];
+
+    /// <summary>
+    /// The calls so far but the membership check: SPEC §3.5 verifies a join's account on every delivery, even when
+    /// the ledger already has its change, so a redelivery still asks Organizations and nothing else.
+    /// </summary>
+    public ImmutableSortedDictionary<string, long> CallsBesideMembership =>
+        Aws.CallCounts.RemoveRange(Aws.CallCounts.Keys.Where(operation => operation == "organizations.DescribeAccount"));
 
     public static async Task<EmulatedOrganization> StartAsync()
     {

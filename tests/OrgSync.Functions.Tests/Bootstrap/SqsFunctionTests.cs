@@ -101,7 +101,7 @@ public sealed class SqsFunctionTests(PublishedBootstrap package)
         Assert.Contains(logs, line => Transcript.Field(line, "target") == AggregatorKey && Transcript.Message(line).StartsWith(AggregatorKey + ": wrote", StringComparison.Ordinal));
 
         // The redelivery: the same two fail; the aggregator and distribution are not even read again (the ledger has
-        // their changes); the channel is tried once more; both messages are dead-lettered now, and counted.
+        // their changes; the membership check alone runs again); the channel is tried once more; both messages are dead-lettered now, and counted.
         EndToEndExpectations.SqsBatchAnswered(redelivery, second, transcript, ["m-invalid", "m-no-recorder"]);
         foreach (var (operation, count) in callsAfterSecond)
         {
@@ -110,7 +110,7 @@ public sealed class SqsFunctionTests(PublishedBootstrap package)
             {
                 Assert.Equal(before + 1, count);
             }
-            else if (!operation.StartsWith("sts.", StringComparison.Ordinal))
+            else if (!operation.StartsWith("sts.", StringComparison.Ordinal) && operation != "organizations.DescribeAccount")
             {
                 Assert.True(before == count, $"{operation}: {before} → {count} on a redelivery of already applied changes");
             }
