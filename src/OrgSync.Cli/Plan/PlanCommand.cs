@@ -102,7 +102,7 @@ internal static class PlanCommand
         var processor = new BatchProcessor(
             targets,
             new PipelinePorts(
-                new AwsTargetAppliers(clients, options, homeAccountId), new InMemoryMembershipLedger(), new InMemoryTargetLease(), new AwsOrganizationDirectory(clients, options)));
+                new AwsTargetAppliers(clients, options, homeAccountId, targets.PrerequisiteRoleName), new InMemoryMembershipLedger(), new InMemoryTargetLease(), new AwsOrganizationDirectory(clients, options)));
         return processor.PlanAsync(messages, new BatchContext("plan", DateTimeOffset.UtcNow.AddMinutes(15)), cancellationToken);
     }
 

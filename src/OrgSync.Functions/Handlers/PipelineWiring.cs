@@ -33,7 +33,7 @@ public static class PipelineWiring
         var clients = new Lazy<AwsClientFactory>(() => new AwsClientFactory(new AwsClientOptions { Environment = environment.Get }, services.Time));
         var applierOptions = new ApplierOptions { Time = services.Time, LoggerFactory = services.LoggerFactory };
         var ports = new PipelinePorts(
-            new AwsTargetAppliers(() => clients.Value, applierOptions, services.Targets.HomeAccountId),
+            new AwsTargetAppliers(() => clients.Value, applierOptions, services.Targets.HomeAccountId, services.Targets.PrerequisiteRoleName),
             services.Ledger,
             services.Lease,
             new AwsOrganizationDirectory(() => clients.Value, applierOptions))

@@ -76,7 +76,7 @@ public static partial class LocalRunner
 
         var processor = new BatchProcessor(
             options.Targets,
-            new PipelinePorts(new AwsTargetAppliers(clients, applierOptions), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions))
+            new PipelinePorts(new AwsTargetAppliers(clients, applierOptions, options.Targets.HomeAccountId ?? state.AccountId, options.Targets.PrerequisiteRoleName), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions))
             {
                 Journal = storage.Journal,
             },

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OrgSync.Core.Applying;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
+using OrgSync.Core.Prerequisites;
 
 namespace OrgSync.Pipeline.Units;
 
@@ -39,6 +40,12 @@ public sealed record TargetOutcome(string Key, TargetKind Kind, string Region, s
 
     /// <summary>Accounts a prerequisite kept out of a list: their inputs fail although the rest was applied.</summary>
     public ImmutableArray<BlockedAccount> Blocked { get; init; } = [];
+
+    /// <summary>The member-account steps the write needed (SPEC §3.5), with their outcomes, or (plan only) the requests they would send.</summary>
+    public ImmutableArray<PrerequisiteResult> Prerequisites { get; init; } = [];
+
+    /// <summary>What the plan warned about (e.g. sources authorized in one Region only).</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
 
     /// <summary>Per account of the unit's changes: where its change stands on this target.</summary>
     public ImmutableDictionary<string, AccountOutcome> Accounts { get; init; } = ImmutableDictionary<string, AccountOutcome>.Empty;

@@ -220,6 +220,8 @@ internal sealed partial class UnitRun(
         FailureKind = result.FailureKind,
         ErrorCode = result.ErrorCode,
         Blocked = result.Blocked,
+        Prerequisites = result.Prerequisites,
+        Warnings = result.Warnings,
     };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Target}: {Count} change(s) already applied (stale or duplicate)")]
