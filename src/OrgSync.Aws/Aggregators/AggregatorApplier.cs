@@ -63,8 +63,16 @@ public sealed class AggregatorApplier
     /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
     /// <param name="fence">Run right before each write with <see cref="AggregatorTarget.Key"/>; false abandons the write.</param>
     public Task<ApplyResult> ApplyAsync(
-        AggregatorTarget target, MembershipDelta delta, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
+        AggregatorTarget target, MembershipDelta delta, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken) =>
+        ApplyAsync(new TargetWork.Aggregator(target, delta), mode, deadline, fence, cancellationToken);
+
+    /// <param name="work">The aggregator, its delta, and whether removals withdraw their authorizations.</param>
+    /// <param name="deadline">No attempt or backoff starts after this instant (the Lambda's remaining time minus a margin).</param>
+    /// <param name="fence">Run right before each write with <see cref="AggregatorTarget.Key"/>; false abandons the write.</param>
+    public Task<ApplyResult> ApplyAsync(TargetWork.Aggregator work, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(work);
+        var (target, delta) = (work.Target, work.Delta);
         var steps = new ApplySteps<ConfigurationAggregator?, PutConfigurationAggregatorRequest>(
             target.Key,
             ct => _reader.ReadAggregatorAsync(target, ct),
@@ -83,7 +91,7 @@ public sealed class AggregatorApplier
             Prerequisites = target.AuthorizeSources
                 ? new PrerequisiteHooks<ConfigurationAggregator?, PutConfigurationAggregatorRequest>(
                     _prerequisites,
-                    (current, write) => PrerequisitePlanner.ForAggregator(target, write.Request, write.Diff, _homeAccountId ?? AccountOf(current)),
+                    (current, write) => PrerequisitePlanner.ForAggregator(target, write.Request, write.Diff, _homeAccountId ?? AccountOf(current), work.WithdrawAuthorizations),
                     (current, withheld) => _plan(current, delta.WithoutJoins(withheld), target))
                 : null,
         };

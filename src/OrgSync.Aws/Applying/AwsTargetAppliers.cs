@@ -41,7 +41,7 @@ public sealed class AwsTargetAppliers : ITargetAppliers
         work switch
         {
             TargetWork.Aggregator aggregator =>
-                _aggregators.Value.ApplyAsync(aggregator.Target, aggregator.Delta, mode, deadline, fence, cancellationToken),
+                _aggregators.Value.ApplyAsync(aggregator, mode, deadline, fence, cancellationToken),
             TargetWork.Distribution distribution =>
                 _distributions.Value.ApplyAsync(distribution.Target, distribution.Delta, mode, deadline, fence, cancellationToken),
             TargetWork.DeliveryChannel channel =>

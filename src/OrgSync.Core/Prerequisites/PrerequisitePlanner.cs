@@ -23,7 +23,9 @@ public static class PrerequisitePlanner
     /// <param name="request">The planned write (its source carries the Regions, as read or as created).</param>
     /// <param name="diff">The planned write's diff: the accounts it adds and removes.</param>
     /// <param name="aggregatorAccountId">The aggregator's account (the home account); null when unknown.</param>
-    public static PrerequisitePlan ForAggregator(AggregatorTarget target, PutConfigurationAggregatorRequest request, PlanDiff diff, string? aggregatorAccountId)
+    /// <param name="withdrawOnRemoval">False when another aggregator of the same Region may rely on the same authorizations (<see cref="Applying.TargetWork.Aggregator.WithdrawAuthorizations"/>).</param>
+    public static PrerequisitePlan ForAggregator(
+        AggregatorTarget target, PutConfigurationAggregatorRequest request, PlanDiff diff, string? aggregatorAccountId, bool withdrawOnRemoval = true)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
@@ -49,7 +51,7 @@ public static class PrerequisitePlanner
             steps.AddRange(regions.Select(region => PrerequisiteStep.Authorize(account, region, aggregatorAccountId, target.Region)));
         }
 
-        foreach (var account in diff.Removed)
+        foreach (var account in withdrawOnRemoval ? diff.Removed : [])
         {
             steps.AddRange(regions.Select(region => PrerequisiteStep.Deauthorize(account, region, aggregatorAccountId, target.Region)));
         }

@@ -97,6 +97,7 @@ public static partial class LocalRunner
         }
 
         var queueArn = $"arn:aws:sqs:{QueueRegion}:{state.AccountId}:orgsync-local-events";
+        var targetLog = new TargetOutcomeLog();
         var batches = 0;
         var consumers = Enumerable.Range(0, options.Concurrency).Select(async consumer =>
         {
@@ -109,7 +110,7 @@ public static partial class LocalRunner
                 }
 
                 var number = Interlocked.Increment(ref batches);
-                await InvokeAsync(handler, queue, deliveries, queueArn, number, options, time, logger, cancellationToken).ConfigureAwait(false);
+                await InvokeAsync(handler, queue, deliveries, queueArn, number, options, time, logger, targetLog, cancellationToken).ConfigureAwait(false);
                 options.Progress?.Report(new LocalRunProgress(
                     options.Inputs.Length,
                     queue.Finished,
@@ -133,6 +134,9 @@ public static partial class LocalRunner
             Deliveries = queue.Receives,
             Batches = batches,
             ApiErrors = tap.Errors,
+            Prerequisites = targetLog.Prerequisites,
+            Blocked = targetLog.Blocked,
+            LeftAlone = targetLog.LeftAlone,
         };
         return new LocalRunResult(summary, before, after, messages, stopwatch.Elapsed);
     }
@@ -160,6 +164,7 @@ public static partial class LocalRunner
         LocalRunOptions options,
         TimeProvider time,
         ILogger logger,
+        TargetOutcomeLog targetLog,
         CancellationToken cancellationToken)
     {
         // Through the same bytes Lambda would send and read back: the event JSON in, the response JSON out.
@@ -183,6 +188,7 @@ public static partial class LocalRunner
             var response = JsonSerializer.Deserialize(responseBytes, LambdaJsonContext.Default.SqsBatchResponse)!;
             failed = [.. response.BatchItemFailures.Select(f => f.ItemIdentifier)];
             outcomes = result.Outcome.Messages.ToImmutableDictionary(m => m.MessageId, StringComparer.Ordinal);
+            targetLog.Add(result.Outcome.Targets);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -23,6 +23,9 @@ public sealed record TargetOutcome(string Key, TargetKind Kind, string Region, s
     /// <summary>Unchanged, but not as asked (e.g. an aggregator that would be left with no accounts).</summary>
     public bool IsWarning { get; init; }
 
+    /// <summary>Unchanged because the resource is someone else's to manage (a Control Tower channel, SPEC §3.5).</summary>
+    public bool IsLeftAlone { get; init; }
+
     /// <summary>The ids of the messages that contributed a change (those that fail when the target fails).</summary>
     public ImmutableArray<string> Contributors { get; init; } = ImmutableArray<string>.Empty;
 

@@ -216,6 +216,7 @@ internal sealed partial class UnitRun(
         Diff = result.Diff,
         Request = result.Request,
         IsWarning = result.IsWarning,
+        IsLeftAlone = result.IsLeftAlone,
         Counts = result.Counts,
         FailureKind = result.FailureKind,
         ErrorCode = result.ErrorCode,
