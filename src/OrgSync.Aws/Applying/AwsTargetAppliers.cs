@@ -3,6 +3,7 @@ using OrgSync.Aws.Clients;
 using OrgSync.Aws.DeliveryChannels;
 using OrgSync.Aws.Distributions;
 using OrgSync.Core.Applying;
+using OrgSync.Core.Targets;
 
 namespace OrgSync.Aws.Applying;
 
@@ -16,18 +17,23 @@ public sealed class AwsTargetAppliers : ITargetAppliers
     private readonly Lazy<DistributionApplier> _distributions;
     private readonly Lazy<DeliveryChannelApplier> _channels;
 
-    /// <param name="homeAccountId">The account the aggregators live in, when known: planned requests name it.</param>
-    public AwsTargetAppliers(Func<AwsClientFactory> clients, ApplierOptions options, string? homeAccountId = null)
+    /// <param name="homeAccountId">The account the aggregators live in, when known: planned requests name it, source accounts authorize it.</param>
+    /// <param name="prerequisiteRoleName">
+    /// The role assumed in member accounts for the prerequisites of SPEC §3.5 (<see cref="TargetsFile.PrerequisiteRoleName"/>);
+    /// null: <see cref="TargetsFile.DefaultMemberRoleName"/>.
+    /// </param>
+    public AwsTargetAppliers(Func<AwsClientFactory> clients, ApplierOptions options, string? homeAccountId = null, string? prerequisiteRoleName = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
         var factory = new Lazy<AwsClientFactory>(clients);
-        _aggregators = new(() => new AggregatorApplier(factory.Value, options, homeAccountId));
-        _distributions = new(() => new DistributionApplier(factory.Value, options));
+        var roleName = prerequisiteRoleName ?? TargetsFile.DefaultMemberRoleName;
+        _aggregators = new(() => new AggregatorApplier(factory.Value, options, homeAccountId, roleName));
+        _distributions = new(() => new DistributionApplier(factory.Value, options, roleName));
         _channels = new(() => new DeliveryChannelApplier(factory.Value, options));
     }
 
-    public AwsTargetAppliers(AwsClientFactory clients, ApplierOptions options, string? homeAccountId = null)
-        : this(() => clients, options, homeAccountId)
+    public AwsTargetAppliers(AwsClientFactory clients, ApplierOptions options, string? homeAccountId = null, string? prerequisiteRoleName = null)
+        : this(() => clients, options, homeAccountId, prerequisiteRoleName)
     {
     }
 
@@ -35,7 +41,7 @@ public sealed class AwsTargetAppliers : ITargetAppliers
         work switch
         {
             TargetWork.Aggregator aggregator =>
-                _aggregators.Value.ApplyAsync(aggregator.Target, aggregator.Delta, mode, deadline, fence, cancellationToken),
+                _aggregators.Value.ApplyAsync(aggregator, mode, deadline, fence, cancellationToken),
             TargetWork.Distribution distribution =>
                 _distributions.Value.ApplyAsync(distribution.Target, distribution.Delta, mode, deadline, fence, cancellationToken),
             TargetWork.DeliveryChannel channel =>

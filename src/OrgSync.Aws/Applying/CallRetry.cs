@@ -8,7 +8,13 @@ public sealed partial class CallRetry(ApplierOptions options, ILogger logger)
 {
     /// <summary>The call's result; the last failure when it could not be retried any more.</summary>
     /// <exception cref="AwsServiceException">The call failed and may not (or no longer) be retried.</exception>
-    public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> call, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> call, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        RunAsync(what, call, deadline, onFailure: null, cancellationToken);
+
+    /// <param name="onFailure">Told of every failure before the wait (true: it will be retried), e.g. to count it or drop expired credentials.</param>
+    /// <exception cref="AwsServiceException">The call failed and may not (or no longer) be retried.</exception>
+    public async Task<T> RunAsync<T>(
+        string what, Func<CancellationToken, Task<T>> call, DateTimeOffset deadline, Action<AwsServiceException, bool>? onFailure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         var budget = new RetryBudget(options, deadline);
@@ -20,7 +26,9 @@ public sealed partial class CallRetry(ApplierOptions options, ILogger logger)
             }
             catch (AwsServiceException error)
             {
-                if (budget.Next(error, out _) is not { } delay)
+                var next = budget.Next(error, out _);
+                onFailure?.Invoke(error, next is not null);
+                if (next is not { } delay)
                 {
                     throw;
                 }

@@ -8,6 +8,7 @@ using OrgSync.Core.DeliveryChannels;
 using OrgSync.Core.Json;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
+using OrgSync.Core.Prerequisites;
 using OrgSync.Core.Targets;
 
 namespace OrgSync.Aws.DeliveryChannels;
@@ -18,28 +19,38 @@ namespace OrgSync.Aws.DeliveryChannels;
 /// <c>DescribeDeliveryChannels</c> → <see cref="DeliveryChannelPlanner"/> → <c>PutDeliveryChannel</c>
 /// when needed. The put carries the whole channel planned from the read (keeping the existing name), so
 /// its success is the confirmation: one read and at most one write per account and Region; another
-/// read only after a failed attempt. Leaves change no channel.
+/// read only after a failed attempt. Leaves change no channel. A channel Control Tower owns is left alone unless the
+/// target says <c>controlTowerManaged: "manage"</c> (SPEC §3.5).
 /// </summary>
 /// <remarks>
 /// Two failures end the attempt at once, for SQS to redeliver the message minutes later rather than
 /// the invocation spending its time on them: no configuration recorder yet, and <c>AccessDenied</c>
 /// from <c>sts:AssumeRole</c> (in a brand-new account the member role is deployed by StackSets some
-/// minutes after the account exists).
+/// minutes after the account exists). An access denial by an explicit deny in a service control policy
+/// (Control Tower's on <c>config:PutDeliveryChannel</c>, on any call) is permanent: never retried, and its
+/// reason names the SCP deny and the action.
 /// </remarks>
 public sealed class DeliveryChannelApplier
 {
     private readonly AwsClientFactory _clients;
     private readonly AwsTargetStateReader _reader;
-    private readonly Func<DeliveryChannel?, ChannelSettings, Plan<PutDeliveryChannelRequest>> _plan;
+    private readonly Func<DeliveryChannel?, DeliveryChannelTarget, Plan<PutDeliveryChannelRequest>> _plan;
     private readonly ApplyLoop _loop;
 
     public DeliveryChannelApplier(AwsClientFactory clients, ApplierOptions? options = null)
-        : this(clients, options, DeliveryChannelPlanner.Plan)
+        : this(clients, options, (current, target) => DeliveryChannelPlanner.Plan(current, target.Channel, target.ControlTowerManaged))
     {
     }
 
+    /// <param name="plan">A stand-in planner, given the configured channel.</param>
     internal DeliveryChannelApplier(
         AwsClientFactory clients, ApplierOptions? options, Func<DeliveryChannel?, ChannelSettings, Plan<PutDeliveryChannelRequest>> plan)
+        : this(clients, options, (current, target) => plan(current, target.Channel))
+    {
+    }
+
+    private DeliveryChannelApplier(
+        AwsClientFactory clients, ApplierOptions? options, Func<DeliveryChannel?, DeliveryChannelTarget, Plan<PutDeliveryChannelRequest>> plan)
     {
         _clients = clients;
         _reader = new AwsTargetStateReader(clients);
@@ -56,7 +67,7 @@ public sealed class DeliveryChannelApplier
         var steps = new ApplySteps<DeliveryChannel?, PutDeliveryChannelRequest>(
             DeliveryChannelTarget.ResourceKey(accountId, region),
             ct => _reader.ReadDeliveryChannelAsync(target, accountId, region, ct),
-            current => _plan(current, target.Channel),
+            current => _plan(current, target),
             async (request, ct) =>
             {
                 await _clients.Config(region, _clients.AssumeRole(roleArn)).PutDeliveryChannelAsync(request, ct).ConfigureAwait(false);
@@ -73,16 +84,18 @@ public sealed class DeliveryChannelApplier
                     _clients.AssumedRoles.Invalidate(roleArn);
                 }
             },
-            // The two conditions that wait for the account's baseline: their reason is the same on every delivery and
-            // promises no retry, because on the last delivery SQS dead-letters the message with this very reason.
+            // The conditions that wait for the account's baseline, or that no wait can change (an SCP deny, checked first:
+            // an SCP-denied AssumeRole is no role still on its way): their reason is the same on every delivery and promises
+            // no retry, because on the last delivery SQS dead-letters the message with this very reason.
             DescribeFailure = error => error switch
             {
+                { IsServiceControlPolicyDeny: true } =>
+                    MemberAccountReasons.ServiceControlPolicyDeny(accountId, error.DeniedAction, error.Describe(includeRequestId: false)),
                 _ when error.ErrorCode == AwsFailureClassifier.NoAvailableConfigurationRecorder =>
                     $"account {accountId} has no configuration recorder in {region} yet (its baseline may still be provisioning): " +
                     error.Describe(includeRequestId: false),
                 _ when AwsFailureClassifier.IsRoleNotAssumableYet(error.Service, error.Operation, error.ErrorCode) =>
-                    $"cannot assume {roleArn} yet: in a new account the member role is deployed minutes after the account " +
-                    $"(StackSets), or its trust policy does not admit OrgSync: {error.Describe(includeRequestId: false)}",
+                    MemberAccountReasons.RoleNotAssumable(roleArn, error.Describe(includeRequestId: false)),
                 _ => error.Describe(),
             },
         };

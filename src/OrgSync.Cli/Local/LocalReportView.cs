@@ -4,6 +4,7 @@ using OrgSync.Local.Queue;
 using OrgSync.Local.Report;
 using OrgSync.Local.Running;
 using Spectre.Console;
+using OrgSync.Core.Prerequisites;
 
 namespace OrgSync.Cli.Local;
 
@@ -50,6 +51,7 @@ internal static class LocalReportView
         AccountLists(ansi, "Configuration aggregators", "Aggregator", model.Report.Aggregators);
         AccountLists(ansi, "Image Builder distribution configurations", "Configuration · Region list", model.Report.Distributions);
         Channels(ansi, model.Report.Channels);
+        Prerequisites(ansi, summary);
         Announcements(ansi, summary);
         Reasons(ansi, "Ignored inputs", summary.Ignored, "yellow");
         Reasons(ansi, "Dead-lettered inputs", summary.DeadLettered, "red", ReceiveCounts(result.Messages));
@@ -164,6 +166,74 @@ internal static class LocalReportView
             ansi.WriteLine();
         }
     }
+
+    /// <summary>SPEC §3.5: the steps sent in member accounts, the accounts they blocked, and what was left to Control Tower.</summary>
+    private static void Prerequisites(IAnsiConsole ansi, RunSummary summary)
+    {
+        if (summary.Prerequisites.IsEmpty)
+        {
+            ansi.MarkupLine("[bold]Prerequisites in member accounts:[/] none");
+            ansi.WriteLine();
+        }
+        else
+        {
+            var table = new Table().Title("[bold]Prerequisites in member accounts[/]").LeftAligned()
+                .AddColumn("Target").AddColumn("Account").AddColumn("Call").AddColumn("Outcome");
+            foreach (var group in summary.Prerequisites.GroupBy(p => (p.Target, p.Account, p.Operation, p.Outcome)))
+            {
+                var regions = string.Join(", ", group.Select(p => p.Region).OfType<string>());
+                table.AddRow(
+                    new Markup(Escape(group.Key.Target)),
+                    new Markup(Escape(group.Key.Account)),
+                    new Markup(Escape(regions.Length == 0 ? group.Key.Operation : $"{group.Key.Operation} ({regions})")),
+                    new Markup($"[{OutcomeColour(group.Key.Outcome)}]{Escape(Words(group.Key.Outcome))}[/]"));
+            }
+
+            ansi.Write(table);
+            ansi.WriteLine();
+        }
+
+        if (!summary.Blocked.IsEmpty)
+        {
+            var table = new Table().Title("[bold]Accounts blocked from a list[/]").LeftAligned()
+                .AddColumn("Target").AddColumn("Account").AddColumn("List").AddColumn("Reason");
+            foreach (var blocked in summary.Blocked)
+            {
+                table.AddRow(
+                    new Markup(Escape(blocked.Target)),
+                    new Markup(Escape(blocked.Account)),
+                    new Markup(Escape(blocked.List)),
+                    new Markup($"[{(blocked.Permanent ? "red" : "yellow")}]{Escape((blocked.Permanent ? "permanent: " : string.Empty) + blocked.Reason)}[/]"));
+            }
+
+            ansi.Write(table);
+            ansi.WriteLine();
+        }
+
+        if (!summary.LeftAlone.IsEmpty)
+        {
+            var table = new Table().Title("[bold]Left alone (managed by someone else)[/]").LeftAligned().AddColumn("Target").AddColumn("Reason");
+            foreach (var entry in summary.LeftAlone)
+            {
+                table.AddRow(new Markup(Escape(entry.Target)), new Markup($"[yellow]{Escape(entry.Reason)}[/]"));
+            }
+
+            ansi.Write(table);
+            ansi.WriteLine();
+        }
+    }
+
+    private static string OutcomeColour(string outcome) => outcome switch
+    {
+        nameof(PrerequisiteOutcome.Authorized) or nameof(PrerequisiteOutcome.Deleted) or nameof(PrerequisiteOutcome.RolePresent) => "green",
+        nameof(PrerequisiteOutcome.AlreadyAuthorized) => "dim",
+        nameof(PrerequisiteOutcome.DeniedByServiceControlPolicy) => "red",
+        _ => "yellow",
+    };
+
+    /// <summary><c>AlreadyAuthorized</c> → <c>already authorized</c>.</summary>
+    private static string Words(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static void Reasons(IAnsiConsole ansi, string title, ImmutableArray<InputReason> items, string colour, Dictionary<string, int>? receives = null)
     {

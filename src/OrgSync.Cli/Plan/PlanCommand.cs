@@ -6,7 +6,9 @@ using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Aws.Organizations;
 using OrgSync.Core.Leasing;
+using OrgSync.Core.Applying;
 using OrgSync.Core.Membership;
+using OrgSync.Core.Prerequisites;
 using OrgSync.Core.Targets;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Emulator.State;
@@ -102,14 +104,18 @@ internal static class PlanCommand
         var processor = new BatchProcessor(
             targets,
             new PipelinePorts(
-                new AwsTargetAppliers(clients, options, homeAccountId), new InMemoryMembershipLedger(), new InMemoryTargetLease(), new AwsOrganizationDirectory(clients, options)));
+                new AwsTargetAppliers(clients, options, homeAccountId, targets.PrerequisiteRoleName), new InMemoryMembershipLedger(), new InMemoryTargetLease(), new AwsOrganizationDirectory(clients, options)));
         return processor.PlanAsync(messages, new BatchContext("plan", DateTimeOffset.UtcNow.AddMinutes(15)), cancellationToken);
     }
 
     /// <summary>A failure an AWS call caused: in plan mode only reads are sent, so the current state could not be read.</summary>
     private static bool CouldNotRead(TargetOutcome target) => target.Status == TargetStatus.Failed && target.ErrorCode is not null;
 
-    /// <summary>The planned requests: <c>[{"target", "service", "operation", "region", "account", "request"}]</c>.</summary>
+    /// <summary>
+    /// The planned requests, in the order they would be sent: <c>[{"target", "kind", "service", "operation", "region", "account",
+    /// "request"}]</c>, where <c>kind</c> is <c>prerequisite</c> (in a member account, before the write it enables),
+    /// <c>write</c>, or <c>cleanup</c> (in a member account, after the write: SPEC §3.5).
+    /// </summary>
     internal static string RequestsJson(BatchOutcome plan)
     {
         using var buffer = new MemoryStream();
@@ -118,30 +124,44 @@ internal static class PlanCommand
             writer.WriteStartArray();
             foreach (var target in plan.Targets.Where(t => t.Status == TargetStatus.Planned))
             {
-                var request = target.Request!;
-                writer.WriteStartObject();
-                writer.WriteString("target", target.Key);
-                writer.WriteString("service", request.Service);
-                writer.WriteString("operation", request.Operation);
-                writer.WriteString("region", request.Region);
-                if (request.Account is { } account)
+                foreach (var step in target.Prerequisites.Where(p => p.Request is not null && !p.Step.IsCleanup))
                 {
-                    writer.WriteString("account", account);
-                }
-                else
-                {
-                    writer.WriteNull("account");
+                    WriteRequest(writer, target.Key, "prerequisite", step.Request!);
                 }
 
-                writer.WritePropertyName("request");
-                request.Body.WriteTo(writer);
-                writer.WriteEndObject();
+                WriteRequest(writer, target.Key, "write", target.Request!);
+                foreach (var step in target.Prerequisites.Where(p => p.Request is not null && p.Step.IsCleanup))
+                {
+                    WriteRequest(writer, target.Key, "cleanup", step.Request!);
+                }
             }
 
             writer.WriteEndArray();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteRequest(Utf8JsonWriter writer, string target, string kind, PlannedRequest request)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("target", target);
+        writer.WriteString("kind", kind);
+        writer.WriteString("service", request.Service);
+        writer.WriteString("operation", request.Operation);
+        writer.WriteString("region", request.Region);
+        if (request.Account is { } account)
+        {
+            writer.WriteString("account", account);
+        }
+        else
+        {
+            writer.WriteNull("account");
+        }
+
+        writer.WritePropertyName("request");
+        request.Body.WriteTo(writer);
+        writer.WriteEndObject();
     }
 
     /// <summary>The readable side: what each target would get, and the inputs that change nothing.</summary>
@@ -156,17 +176,23 @@ internal static class PlanCommand
         {
             var request = target.Request!;
             Line($"  {target.Key}: {request.Service} {request.Operation} in {request.Region}{(request.Account is null ? string.Empty : " (account " + request.Account + ")")}");
+            Steps(target, cleanup: false, "first");
             foreach (var change in target.Diff?.Describe() ?? [])
             {
                 Line("      " + change);
             }
+
+            Steps(target, cleanup: true, "then");
         }
 
-        Section("Unchanged", plan.Targets.Where(t => t.Status == TargetStatus.Unchanged), t => (t.IsWarning ? "warning: " : string.Empty) + t.Reason);
+        Section("Blocked accounts (kept out of one list; the messages that carry them would be retried, then dead-lettered)", plan.Targets.SelectMany(t => t.Blocked.Select(b => (t.Key, Text: b.ToString()))));
+        Section("Warnings", plan.Targets.SelectMany(t => t.Warnings.Select(w => (t.Key, Text: w))));
+
+        Targets("Unchanged", plan.Targets.Where(t => t.Status == TargetStatus.Unchanged), t => (t.IsWarning ? "warning: " : string.Empty) + t.Reason);
         // A channel unit exists per account of the batch; one that a change cannot reach (a leave, an excluded account) is noise here.
-        Section("Nothing to apply", plan.Targets.Where(t => t.Status == TargetStatus.NothingToApply && t.Kind != TargetKind.DeliveryChannel), t => t.Reason);
-        Section("Would fail (the contributing messages would be retried, then dead-lettered)", plan.Targets.Where(t => t.Status == TargetStatus.Failed && !CouldNotRead(t)), t => t.Reason);
-        Section("Could not be read", plan.Targets.Where(CouldNotRead), t => "could not read the current state: " + t.Reason);
+        Targets("Nothing to apply", plan.Targets.Where(t => t.Status == TargetStatus.NothingToApply && t.Kind != TargetKind.DeliveryChannel), t => t.Reason);
+        Targets("Would fail (the contributing messages would be retried, then dead-lettered)", plan.Targets.Where(t => t.Status == TargetStatus.Failed && !CouldNotRead(t)), t => t.Reason);
+        Targets("Could not be read", plan.Targets.Where(CouldNotRead), t => "could not read the current state: " + t.Reason);
 
         var ignored = plan.Messages.Where(m => m.Status == MessageStatus.Ignored).ToList();
         var invalid = plan.Messages.Where(m => m.Status == MessageStatus.Invalid).ToList();
@@ -184,16 +210,36 @@ internal static class PlanCommand
 
         return text.ToString();
 
-        void Section(string title, IEnumerable<TargetOutcome> targets, Func<TargetOutcome, string> describe)
+        void Targets(string title, IEnumerable<TargetOutcome> targets, Func<TargetOutcome, string> describe) =>
+            Section(title, targets.Select(t => (t.Key, Text: describe(t))));
+
+        void Section(string title, IEnumerable<(string Key, string Text)> items)
         {
-            var list = targets.ToList();
+            var list = items.ToList();
             if (list.Count == 0)
             {
                 return;
             }
 
             Line(string.Create(CultureInfo.InvariantCulture, $"{title}: {list.Count}"));
-            list.ForEach(t => Line($"  {t.Key}: {describe(t)}"));
+            list.ForEach(item => Line($"  {item.Key}: {item.Text}"));
+        }
+
+        // The member-account steps around a write (SPEC §3.5), one line per operation, account and outcome.
+        void Steps(TargetOutcome target, bool cleanup, string when)
+        {
+            var groups = target.Prerequisites
+                .Where(p => p.Step.IsCleanup == cleanup)
+                .GroupBy(p => (p.Step.Operation, p.Step.AccountId, p.Outcome));
+            foreach (var group in groups)
+            {
+                var regions = string.Join(", ", group.Select(p => p.Step.Region).OfType<string>());
+                // The reason of a block is in the blocked section; a step only says how it came out.
+                var first = group.First();
+                var what = group.Key.Outcome == PrerequisiteOutcome.Planned ? string.Empty
+                    : $": {group.Key.Outcome}{(first.Blocks is null ? string.Empty : ", blocked from " + first.Step.List)}";
+                Line($"      {when}: {group.Key.Operation}{(first.Step.RoleName is { } role ? " " + role : string.Empty)} in account {group.Key.AccountId}{(regions.Length == 0 ? string.Empty : $" ({regions})")}{what}");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OrgSync.Core.Planning;
+using OrgSync.Core.Prerequisites;
 
 namespace OrgSync.Core.Applying;
 
@@ -31,6 +32,18 @@ public sealed record ApplyResult(string TargetKey, ApplyOutcome Outcome, string 
 
     /// <summary>Accounts a prerequisite kept out of a list (SPEC §3.5); the apply itself may still have succeeded.</summary>
     public ImmutableArray<BlockedAccount> Blocked { get; init; } = [];
+
+    /// <summary>
+    /// The member-account steps the write needed (SPEC §3.5), in the order they ran: each with its outcome, or (plan only)
+    /// the request that would be sent. <see cref="Blocked"/> lists the accounts they kept out of a list.
+    /// </summary>
+    public ImmutableArray<PrerequisiteResult> Prerequisites { get; init; } = [];
+
+    /// <summary>What the plan warns about beside its reason (e.g. sources authorized in one Region only); logged as warnings.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
+    /// <summary>Unchanged because the resource is someone else's to manage (a Control Tower channel): left alone by design.</summary>
+    public bool IsLeftAlone { get; init; }
 
     public bool Succeeded => Outcome != ApplyOutcome.Failed;
 }

@@ -17,6 +17,14 @@ public abstract record TargetWork
     public sealed record Aggregator(AggregatorTarget Target, MembershipDelta Delta) : TargetWork
     {
         public override string Key => Target.Key;
+
+        /// <summary>
+        /// Whether an account removed from this aggregator withdraws its aggregation authorization (SPEC §3.5). An
+        /// authorization names the aggregator's account and Region, not the aggregator, so it is shared by every aggregator
+        /// of that Region: false when another target lives there, which may still collect from the account (a move out of
+        /// this one's scope must not cut the other off).
+        /// </summary>
+        public bool WithdrawAuthorizations { get; init; } = true;
     }
 
     /// <summary>SPEC §3.2: one distribution configuration, the Region of its ARN.</summary>

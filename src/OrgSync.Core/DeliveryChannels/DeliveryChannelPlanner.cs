@@ -4,15 +4,34 @@ using OrgSync.Core.Targets;
 
 namespace OrgSync.Core.DeliveryChannels;
 
-/// <summary>SPEC §3.3: the channel a joining account must have, or nothing to write.</summary>
+/// <summary>SPEC §3.3, §3.5: the channel a joining account must have, or nothing to write.</summary>
 public static class DeliveryChannelPlanner
 {
     /// <param name="current">The account's channel in that Region as read; null when it has none.</param>
-    public static Plan<PutDeliveryChannelRequest> Plan(DeliveryChannel? current, ChannelSettings settings)
+    /// <param name="controlTower">
+    /// What to do with a channel Control Tower owns (its name starts with <see cref="AwsNames.ControlTowerChannelPrefix"/>):
+    /// <see cref="ControlTowerPolicy.Leave"/> leaves it alone; <see cref="ControlTowerPolicy.Manage"/> updates it like any other.
+    /// </param>
+    public static Plan<PutDeliveryChannelRequest> Plan(DeliveryChannel? current, ChannelSettings settings, ControlTowerPolicy controlTower = ControlTowerPolicy.Leave)
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        return current is null ? PlanCreate(settings) : PlanUpdate(current, settings);
+        if (current is null)
+        {
+            return PlanCreate(settings);
+        }
+
+        // Control Tower owns its channel, and a mandatory SCP refuses PutDeliveryChannel to everyone but its own role.
+        if (controlTower == ControlTowerPolicy.Leave && current.Name?.StartsWith(AwsNames.ControlTowerChannelPrefix, StringComparison.Ordinal) == true)
+        {
+            return new Plan<PutDeliveryChannelRequest>.NoChange(
+                $"delivery channel '{current.Name}' is managed by Control Tower; left alone (controlTowerManaged is \"leave\")")
+            {
+                IsLeftAlone = true,
+            };
+        }
+
+        return PlanUpdate(current, settings);
     }
 
     private static Plan<PutDeliveryChannelRequest> PlanCreate(ChannelSettings settings)

@@ -17,11 +17,22 @@ public static class DistributionPlanner
     public const int MaxAccountIds = 1536;
 
     public static Plan<UpdateDistributionConfigurationRequest> Plan(
-        DistributionConfiguration current, MembershipDelta delta, DistributionTarget target)
+        DistributionConfiguration current, MembershipDelta delta, DistributionTarget target) =>
+        Plan(current, delta, target, withheldFromTargetAccountIds: ImmutableHashSet<string>.Empty);
+
+    /// <summary>
+    /// The same plan with <paramref name="withheldFromTargetAccountIds"/> kept out of <c>targetAccountIds</c> only (SPEC §3.5:
+    /// accounts without the cross-account role yet): they still gain launch permission.
+    /// </summary>
+    public static Plan<UpdateDistributionConfigurationRequest> Plan(
+        DistributionConfiguration current, MembershipDelta delta, DistributionTarget target, IReadOnlySet<string> withheldFromTargetAccountIds)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(delta);
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(withheldFromTargetAccountIds);
+
+        var copies = withheldFromTargetAccountIds.Count == 0 ? delta : delta.WithoutJoins(withheldFromTargetAccountIds);
 
         var read = current.Distributions ?? ImmutableArray<Distribution>.Empty;
         var changes = new Changes(target);
@@ -46,7 +57,7 @@ public static class DistributionPlanner
 
             if (target.Share.Contains(ShareKind.TargetAccountIds))
             {
-                merged = MergeTargetAccountIds(merged, delta, where, changes);
+                merged = MergeTargetAccountIds(merged, copies, where, changes);
             }
 
             if (changes.Failure is { } failure)

@@ -13,4 +13,7 @@ public sealed record MembershipDelta(ImmutableSortedSet<string> Joins, Immutable
         ImmutableSortedSet.Create<string>(StringComparer.Ordinal));
 
     public bool IsEmpty => Joins.IsEmpty && Leaves.IsEmpty;
+
+    /// <summary>The same delta without the joins of <paramref name="withheld"/> (accounts a prerequisite blocked, SPEC §3.5).</summary>
+    public MembershipDelta WithoutJoins(IEnumerable<string> withheld) => this with { Joins = Joins.Except(withheld) };
 }

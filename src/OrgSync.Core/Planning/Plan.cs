@@ -19,7 +19,14 @@ public abstract record Plan<TRequest>
     /// (e.g. an aggregator would be left with no accounts): the shell logs <paramref name="Reason"/>
     /// as a warning instead of information.
     /// </param>
-    public sealed record NoChange(string Reason, bool IsWarning = false) : Plan<TRequest>;
+    public sealed record NoChange(string Reason, bool IsWarning = false) : Plan<TRequest>
+    {
+        /// <summary>
+        /// The resource is someone else's to manage (a Control Tower channel, SPEC §3.5): left alone by design, which a
+        /// completion event reports as such rather than as "already in place".
+        /// </summary>
+        public bool IsLeftAlone { get; init; }
+    }
 
     public sealed record Write(TRequest Request, PlanDiff Diff) : Plan<TRequest>;
 

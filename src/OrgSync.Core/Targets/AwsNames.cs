@@ -20,6 +20,15 @@ public static partial class AwsNames
     /// <summary>The name Config gives a delivery channel created without one.</summary>
     public const string DefaultChannelName = "default";
 
+    /// <summary>
+    /// The role Image Builder assumes in a target account to copy an AMI there (<c>targetAccountIds</c>): without it the
+    /// distribution step of every build of the configuration fails (SPEC §3.5).
+    /// </summary>
+    public const string ImageBuilderCrossAccountRoleName = "EC2ImageBuilderDistributionCrossAccountRole";
+
+    /// <summary>How Control Tower names the delivery channel of the accounts it governs (<c>aws-controltower-BaselineConfigDeliveryChannel</c>).</summary>
+    public const string ControlTowerChannelPrefix = "aws-controltower-";
+
     /// <summary>IAM role names: <c>[\w+=,.@-]+</c>, length 1–64 (IAM <c>roleNameType</c>).</summary>
     public const int RoleNameMaxLength = 64;
 

@@ -67,7 +67,7 @@ public static class PipelineWiring
     {
         var applierOptions = ApplierOptions(services);
         return new PipelinePorts(
-            new AwsTargetAppliers(() => clients.Value, applierOptions, services.Targets.HomeAccountId),
+            new AwsTargetAppliers(() => clients.Value, applierOptions, services.Targets.HomeAccountId, services.Targets.PrerequisiteRoleName),
             services.Ledger,
             services.Lease,
             new AwsOrganizationDirectory(() => clients.Value, applierOptions))

@@ -78,7 +78,7 @@ public static partial class LocalRunner
 
         var processor = new BatchProcessor(
             options.Targets,
-            new PipelinePorts(new AwsTargetAppliers(clients, applierOptions), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions))
+            new PipelinePorts(new AwsTargetAppliers(clients, applierOptions, options.Targets.HomeAccountId ?? state.AccountId, options.Targets.PrerequisiteRoleName), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions))
             {
                 Journal = storage.Journal,
                 Notifier = new AwsNotificationPublisher(clients, applierOptions),
@@ -101,6 +101,7 @@ public static partial class LocalRunner
         }
 
         var queueArn = $"arn:aws:sqs:{QueueRegion}:{state.AccountId}:orgsync-local-events";
+        var targetLog = new TargetOutcomeLog();
         var batches = 0;
         var consumers = Enumerable.Range(0, options.Concurrency).Select(async consumer =>
         {
@@ -113,7 +114,7 @@ public static partial class LocalRunner
                 }
 
                 var number = Interlocked.Increment(ref batches);
-                await InvokeAsync(handler, queue, deliveries, queueArn, number, options, time, logger, cancellationToken).ConfigureAwait(false);
+                await InvokeAsync(handler, queue, deliveries, queueArn, number, options, time, logger, targetLog, cancellationToken).ConfigureAwait(false);
                 options.Progress?.Report(new LocalRunProgress(
                     options.Inputs.Length,
                     queue.Finished,
@@ -140,6 +141,9 @@ public static partial class LocalRunner
             ApiErrors = tap.Errors,
             Notifications = announced.Notifications,
             TaskCallbacks = announced.TaskCallbacks,
+            Prerequisites = targetLog.Prerequisites,
+            Blocked = targetLog.Blocked,
+            LeftAlone = targetLog.LeftAlone,
         };
         return new LocalRunResult(summary, before, after, messages, stopwatch.Elapsed);
     }
@@ -167,6 +171,7 @@ public static partial class LocalRunner
         LocalRunOptions options,
         TimeProvider time,
         ILogger logger,
+        TargetOutcomeLog targetLog,
         CancellationToken cancellationToken)
     {
         // Through the same bytes Lambda would send and read back: the event JSON in, the response JSON out.
@@ -190,6 +195,7 @@ public static partial class LocalRunner
             var response = JsonSerializer.Deserialize(responseBytes, LambdaJsonContext.Default.SqsBatchResponse)!;
             failed = [.. response.BatchItemFailures.Select(f => f.ItemIdentifier)];
             outcomes = result.Outcome.Messages.ToImmutableDictionary(m => m.MessageId, StringComparer.Ordinal);
+            targetLog.Add(result.Outcome.Targets);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -42,6 +42,18 @@ public sealed record RunSummary(
     [JsonPropertyName("taskCallbacks")]
     public ImmutableArray<TaskCallbackRecord> TaskCallbacks { get; init; } = [];
 
+    /// <summary>Prerequisite steps sent in member accounts (SPEC §3.5), each once per target, account, Region, operation and outcome.</summary>
+    [JsonPropertyName("prerequisites")]
+    public ImmutableArray<PrerequisiteEntry> Prerequisites { get; init; } = [];
+
+    /// <summary>Accounts a prerequisite kept out of a list, once per target, account and list, with the last reason.</summary>
+    [JsonPropertyName("blocked")]
+    public ImmutableArray<BlockedEntry> Blocked { get; init; } = [];
+
+    /// <summary>Resources left alone because someone else manages them (Control Tower channels).</summary>
+    [JsonPropertyName("leftAlone")]
+    public ImmutableArray<LeftAloneEntry> LeftAlone { get; init; } = [];
+
     public string ToJson() => JsonSerializer.Serialize(this, LocalJsonContext.Readable.RunSummary);
 }
 

@@ -6,6 +6,7 @@ using OrgSync.Core.Events;
 using OrgSync.Core.Notifications;
 using OrgSync.Core.Observability;
 using OrgSync.Core.Planning;
+using OrgSync.Core.Prerequisites;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Lambda;
 using OrgSync.Pipeline.Membership;
@@ -100,6 +101,8 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
         Add(MetricNames.Throttles, counts.Throttles, dimension);
         Add(MetricNames.Retries, counts.Retries, dimension);
         Add(MetricNames.StaleChanges, outcome.StaleChanges, dimension);
+        Add(MetricNames.PrerequisitesApplied, counts.Prerequisites, dimension);
+        Add(MetricNames.BlockedAccounts, outcome.Blocked.Length, dimension);
         if (outcome.Status == TargetStatus.Failed)
         {
             Add(MetricNames.TargetFailures, 1, dimension);
@@ -113,6 +116,7 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
         }
 
         using var scope = logger.BeginTargetScope(outcome.Key);
+        Prerequisites(outcome);
         var tally = string.Create(CultureInfo.InvariantCulture, $"reads={counts.Reads} writes={counts.Writes} retries={counts.Retries} throttles={counts.Throttles}");
         switch (outcome.Status)
         {
@@ -131,6 +135,25 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
             case TargetStatus.Failed:
                 LogFailed(logger, outcome.Key, outcome.FailureKind ?? FailureKind.Permanent, outcome.Reason, tally);
                 break;
+        }
+    }
+
+    /// <summary>SPEC §3.5: each prerequisite step (information), each plan warning and each blocked account, once (warnings).</summary>
+    private void Prerequisites(TargetOutcome outcome)
+    {
+        foreach (var warning in outcome.Warnings)
+        {
+            LogPrerequisiteWarning(logger, outcome.Key, warning);
+        }
+
+        foreach (var result in outcome.Prerequisites)
+        {
+            LogPrerequisite(logger, outcome.Key, result.Step.Operation, result.Step.AccountId, result.Step.Region ?? "global", result.Outcome, result.Reason);
+        }
+
+        foreach (var blocked in outcome.Blocked)
+        {
+            LogBlocked(logger, outcome.Key, blocked.AccountId, blocked.List, blocked.Kind, blocked.Reason);
         }
     }
 
@@ -267,6 +290,15 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: wrote {Change}: {Reason} ({Tally})")]
     private static partial void LogWritten(ILogger logger, string target, DiffText change, string reason, string tally);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: {Warning}")]
+    private static partial void LogPrerequisiteWarning(ILogger logger, string target, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: prerequisite {Operation} in account {Account} ({Region}): {Outcome}: {Reason}")]
+    private static partial void LogPrerequisite(ILogger logger, string target, PrerequisiteOperation operation, string account, string region, PrerequisiteOutcome outcome, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: account {Account} blocked from {List} ({Kind}): {Reason}")]
+    private static partial void LogBlocked(ILogger logger, string target, string account, string list, FailureKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Target}: would write {Change}")]
     private static partial void LogPlanned(ILogger logger, string target, DiffText change);

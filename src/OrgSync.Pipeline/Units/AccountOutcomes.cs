@@ -74,7 +74,7 @@ internal static class AccountOutcomes
         {
             null => new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, "nothing left to apply"),
             { Outcome: ApplyOutcome.Failed } => new AccountOutcome(TargetSyncOutcome.Failed, result.Reason, IsFinal: false),
-            { Outcome: ApplyOutcome.Unchanged, IsWarning: true } => new AccountOutcome(TargetSyncOutcome.LeftAlone, result.Reason),
+            { Outcome: ApplyOutcome.Unchanged, IsWarning: true } or { Outcome: ApplyOutcome.Unchanged, IsLeftAlone: true } => new AccountOutcome(TargetSyncOutcome.LeftAlone, result.Reason),
             { Outcome: ApplyOutcome.Unchanged } => new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, result.Reason),
             _ when unit.Kind == TargetKind.DeliveryChannel || Changed(result.Diff, account) => new AccountOutcome(TargetSyncOutcome.Applied, "written"),
             _ => new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, "already as wanted"),

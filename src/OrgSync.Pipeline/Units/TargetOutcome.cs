@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OrgSync.Core.Applying;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Planning;
+using OrgSync.Core.Prerequisites;
 
 namespace OrgSync.Pipeline.Units;
 
@@ -22,6 +23,9 @@ public sealed record TargetOutcome(string Key, TargetKind Kind, string Region, s
     /// <summary>Unchanged, but not as asked (e.g. an aggregator that would be left with no accounts).</summary>
     public bool IsWarning { get; init; }
 
+    /// <summary>Unchanged because the resource is someone else's to manage (a Control Tower channel, SPEC §3.5).</summary>
+    public bool IsLeftAlone { get; init; }
+
     /// <summary>The ids of the messages that contributed a change (those that fail when the target fails).</summary>
     public ImmutableArray<string> Contributors { get; init; } = ImmutableArray<string>.Empty;
 
@@ -39,6 +43,12 @@ public sealed record TargetOutcome(string Key, TargetKind Kind, string Region, s
 
     /// <summary>Accounts a prerequisite kept out of a list: their inputs fail although the rest was applied.</summary>
     public ImmutableArray<BlockedAccount> Blocked { get; init; } = [];
+
+    /// <summary>The member-account steps the write needed (SPEC §3.5), with their outcomes, or (plan only) the requests they would send.</summary>
+    public ImmutableArray<PrerequisiteResult> Prerequisites { get; init; } = [];
+
+    /// <summary>What the plan warned about (e.g. sources authorized in one Region only).</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
 
     /// <summary>Per account of the unit's changes: where its change stands on this target.</summary>
     public ImmutableDictionary<string, AccountOutcome> Accounts { get; init; } = ImmutableDictionary<string, AccountOutcome>.Empty;

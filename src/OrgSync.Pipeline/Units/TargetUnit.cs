@@ -72,7 +72,7 @@ public abstract record TargetUnit
             var changes = changesFor(TargetKind.Aggregator, target.OrganizationScope);
             if (!changes.Winners.IsEmpty)
             {
-                units.Add(new Aggregator(target, changes));
+                units.Add(new Aggregator(target, changes) { SharesRegion = targets.Aggregators.Count(other => other.Region == target.Region) > 1 });
             }
         }
 
@@ -109,7 +109,10 @@ public abstract record TargetUnit
 
         public AggregatorTarget Target { get; }
 
-        public override TargetWork Work(MembershipDelta delta) => new TargetWork.Aggregator(Target, delta);
+        /// <summary>Another aggregator target lives in the same Region, so their sources' authorizations are shared.</summary>
+        public bool SharesRegion { get; init; }
+
+        public override TargetWork Work(MembershipDelta delta) => new TargetWork.Aggregator(Target, delta) { WithdrawAuthorizations = !SharesRegion };
     }
 
     public sealed record Distribution : TargetUnit

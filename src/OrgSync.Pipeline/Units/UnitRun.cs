@@ -216,10 +216,13 @@ internal sealed partial class UnitRun(
         Diff = result.Diff,
         Request = result.Request,
         IsWarning = result.IsWarning,
+        IsLeftAlone = result.IsLeftAlone,
         Counts = result.Counts,
         FailureKind = result.FailureKind,
         ErrorCode = result.ErrorCode,
         Blocked = result.Blocked,
+        Prerequisites = result.Prerequisites,
+        Warnings = result.Warnings,
     };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Target}: {Count} change(s) already applied (stale or duplicate)")]

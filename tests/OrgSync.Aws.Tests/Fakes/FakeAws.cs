@@ -31,7 +31,7 @@ internal enum FaultKind
     Error,
 }
 
-internal sealed record Fault(FaultKind Kind, int Status = 400, string? Code = null)
+internal sealed record Fault(FaultKind Kind, int Status = 400, string? Code = null, string Message = "scripted failure")
 {
     public static Fault Throttle { get; } = new(FaultKind.Throttle);
 
@@ -39,7 +39,7 @@ internal sealed record Fault(FaultKind Kind, int Status = 400, string? Code = nu
 
     public static Fault LostResponse { get; } = new(FaultKind.LostResponse);
 
-    public static Fault With(int status, string code) => new(FaultKind.Error, status, code);
+    public static Fault With(int status, string code, string message = "scripted failure") => new(FaultKind.Error, status, code, message);
 }
 
 internal sealed record RecordedRequest(
@@ -77,6 +77,7 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
     private readonly Dictionary<string, Queue<Fault>> _faults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IssuedKey> _keys = new(StringComparer.Ordinal) { [HomeAccessKey] = new(HomeAccount, null, DateTimeOffset.MaxValue) };
     private readonly Dictionary<string, string> _clientTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string, string, string), DateTimeOffset> _authorizedAt = [];
     private int _issued;
 
     public static AWSCredentials HomeCredentials { get; } = new BasicAWSCredentials(HomeAccessKey, "home-secret");
@@ -88,6 +89,12 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
     public Dictionary<(string Account, string Region), DeliveryChannel> Channels { get; } = [];
 
     public HashSet<(string Account, string Region)> Recorders { get; } = [];
+
+    /// <summary>Aggregation authorizations: the source account and Region, and the aggregator's account and Region it lets in.</summary>
+    public HashSet<(string Account, string Region, string AuthorizedAccount, string AuthorizedRegion)> Authorizations { get; } = [];
+
+    /// <summary>IAM roles, by account and name.</summary>
+    public HashSet<(string Account, string RoleName)> Roles { get; } = [];
 
     public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -158,7 +165,7 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
         {
             "config" => (headers.GetValueOrDefault("X-Amz-Target") ?? string.Empty).Replace("StarlingDoveService.", string.Empty, StringComparison.Ordinal),
             "imagebuilder" => request.RequestUri!.AbsolutePath.Trim('/'),
-            "sts" => Form(body).GetValueOrDefault("Action") ?? "unknown",
+            "sts" or "iam" => Form(body).GetValueOrDefault("Action") ?? "unknown",
             _ => "unknown",
         };
 
@@ -176,13 +183,13 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
                 return service switch
                 {
                     "imagebuilder" => Error(service, 429, "CallRateLimitExceededException", "Rate exceeded"),
-                    "sts" => Error(service, 400, "Throttling", "Rate exceeded"),
+                    "sts" or "iam" => Error(service, 400, "Throttling", "Rate exceeded"),
                     _ => Error(service, 400, "ThrottlingException", "Rate exceeded"),
                 };
             case FaultKind.ServerError:
                 return Error(service, 500, service == "imagebuilder" ? "ServiceException" : "InternalFailure", "internal error");
             case FaultKind.Error:
-                return Error(service, fault.Status, fault.Code!, "scripted failure");
+                return Error(service, fault.Status, fault.Code!, fault.Message);
         }
 
         if (service == "sts" && AssumeRoleLatency > TimeSpan.Zero)
@@ -198,6 +205,7 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
                 "config" => Config(operation, _keys[accessKey].Account, region, body),
                 "imagebuilder" => Imagebuilder(operation, region, request.RequestUri!, body),
                 "sts" => Sts(operation, body),
+                "iam" => Iam(operation, _keys[accessKey].Account, body),
                 _ => Error(service, 400, "UnknownService", service),
             };
         }
@@ -284,6 +292,34 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
                 }
 
                 Channels[(account, region)] = input.DeliveryChannel;
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+            }
+
+            case "PutAggregationAuthorization":
+            {
+                var input = JsonSerializer.Deserialize(body, AwsWireJsonContext.Default.PutAggregationAuthorizationRequest)!;
+                // Idempotent: an existing authorization is returned as it is, with the time it was first made.
+                var key = (account, region, input.AuthorizedAccountId, input.AuthorizedAwsRegion);
+                Authorizations.Add(key);
+                if (!_authorizedAt.TryGetValue(key, out var createdAt))
+                {
+                    _authorizedAt[key] = createdAt = _time.GetUtcNow();
+                }
+
+                var authorization = new AggregationAuthorization
+                {
+                    AuthorizedAccountId = input.AuthorizedAccountId,
+                    AuthorizedAwsRegion = input.AuthorizedAwsRegion,
+                    CreationTime = createdAt,
+                };
+                return Json(JsonSerializer.Serialize(new PutAggregationAuthorizationResponse { AggregationAuthorization = authorization }, AwsWireJsonContext.Default.PutAggregationAuthorizationResponse), "config");
+            }
+
+            case "DeleteAggregationAuthorization":
+            {
+                var input = JsonSerializer.Deserialize(body, AwsWireJsonContext.Default.DeleteAggregationAuthorizationRequest)!;
+                Authorizations.Remove((account, region, input.AuthorizedAccountId, input.AuthorizedAwsRegion));
+                _authorizedAt.Remove((account, region, input.AuthorizedAccountId, input.AuthorizedAwsRegion));
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
             }
 
@@ -396,6 +432,30 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(xml, Encoding.UTF8, "text/xml") };
     }
 
+    /// <summary>IAM <c>GetRole</c> over <see cref="Roles"/> (query protocol, XML).</summary>
+    private HttpResponseMessage Iam(string operation, string account, string body)
+    {
+        if (operation != "GetRole")
+        {
+            return Error("iam", 400, "InvalidAction", operation);
+        }
+
+        var name = Form(body)["RoleName"];
+        if (!Roles.Contains((account, name)))
+        {
+            return Error("iam", 404, "NoSuchEntity", $"The role with name {name} cannot be found.");
+        }
+
+        var xml = $"""
+            <GetRoleResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+              <GetRoleResult><Role><Path>/</Path><RoleName>{name}</RoleName><RoleId>AROA{account}</RoleId>
+                <Arn>arn:aws:iam::{account}:role/{name}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></Role></GetRoleResult>
+              <ResponseMetadata><RequestId>iam-1</RequestId></ResponseMetadata>
+            </GetRoleResponse>
+            """;
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(xml, Encoding.UTF8, "text/xml") };
+    }
+
     /// <summary>An error response in the service's own wire format (FACTS §4; STS: query XML).</summary>
     public static HttpResponseMessage Error(string service, int status, string code, string message)
     {
@@ -403,11 +463,11 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
         HttpResponseMessage response;
         switch (service)
         {
-            case "sts":
+            case "sts" or "iam":
                 response = new HttpResponseMessage((HttpStatusCode)status)
                 {
                     Content = new StringContent(
-                        $"<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{requestId}</RequestId></ErrorResponse>",
+                        $"<ErrorResponse xmlns=\"{(service == "iam" ? "https://iam.amazonaws.com/doc/2010-05-08/" : "https://sts.amazonaws.com/doc/2011-06-15/")}\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{requestId}</RequestId></ErrorResponse>",
                         Encoding.UTF8,
                         "text/xml"),
                 };

@@ -18,6 +18,44 @@ public class DeliveryChannelPlannerTests
     private static string RequestJson(Plan<PutDeliveryChannelRequest> plan) => ToJson(AssertWrite(plan).Request, Wire.PutDeliveryChannelRequest);
 
     [Fact]
+    public void A_control_tower_channel_is_left_alone_by_default()
+    {
+        var current = Read("""{"name":"aws-controltower-BaselineConfigDeliveryChannel","s3BucketName":"aws-controltower-logs-999999999999-us-east-1"}""");
+
+        var plan = DeliveryChannelPlanner.Plan(current, Settings);
+
+        var noChange = Assert.IsType<Plan<PutDeliveryChannelRequest>.NoChange>(plan);
+        Assert.True(noChange.IsLeftAlone);
+        Assert.False(noChange.IsWarning);
+        Assert.Contains("managed by Control Tower", noChange.Reason, StringComparison.Ordinal);
+        Assert.Contains("aws-controltower-BaselineConfigDeliveryChannel", noChange.Reason, StringComparison.Ordinal);
+        Assert.Equal(plan, DeliveryChannelPlanner.Plan(current, Settings, ControlTowerPolicy.Leave));
+    }
+
+    [Fact]
+    public void With_manage_a_control_tower_channel_is_updated_like_any_other_keeping_its_name()
+    {
+        var current = Read("""{"name":"aws-controltower-BaselineConfigDeliveryChannel","s3BucketName":"aws-controltower-logs"}""");
+
+        var plan = DeliveryChannelPlanner.Plan(current, Settings, ControlTowerPolicy.Manage);
+
+        Assert.Equal(
+            """{"DeliveryChannel":{"name":"aws-controltower-BaselineConfigDeliveryChannel","s3BucketName":"org-config-logs","s3KeyPrefix":"config","configSnapshotDeliveryProperties":{"deliveryFrequency":"Six_Hours"}}}""",
+            RequestJson(plan));
+    }
+
+    [Theory]
+    [InlineData("landing-zone")]
+    [InlineData("AWS-ControlTower-BaselineConfigDeliveryChannel")] // Control Tower's own prefix is lower case
+    [InlineData("my-aws-controltower-channel")]
+    public void Only_a_name_that_starts_with_control_towers_prefix_is_left_alone(string name)
+    {
+        var plan = DeliveryChannelPlanner.Plan(Read($$"""{"name":"{{name}}","s3BucketName":"old"}"""), Settings);
+
+        Assert.IsType<Plan<PutDeliveryChannelRequest>.Write>(plan);
+    }
+
+    [Fact]
     public void Without_a_channel_the_configured_one_is_created()
     {
         var plan = DeliveryChannelPlanner.Plan(null, Settings);

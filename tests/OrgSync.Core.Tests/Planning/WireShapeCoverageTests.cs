@@ -87,7 +87,8 @@ public class WireShapeCoverageTests
     private static Type RecordFor(string structure)
     {
         var name = RecordNames.GetValueOrDefault(structure, structure);
-        var matches = Records.Where(t => t.Name == name && t.Namespace?.StartsWith("OrgSync.Core.", StringComparison.Ordinal) == true).ToList();
+        // Wire records are top-level; nested types of the same name (TargetWork.Distribution) are no wire shape.
+        var matches = Records.Where(t => !t.IsNested && t.Name == name && t.Namespace?.StartsWith("OrgSync.Core.", StringComparison.Ordinal) == true).ToList();
         return Assert.Single(matches);
     }
 

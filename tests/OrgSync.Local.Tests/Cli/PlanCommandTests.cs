@@ -7,6 +7,9 @@ namespace OrgSync.Local.Tests.Cli;
 /// <summary><c>orgsync plan</c>: the requests that would be sent, and nothing written.</summary>
 public sealed class PlanCommandTests : IDisposable
 {
+    private static readonly string[] Joining = ["121212121212", "444444444444", "555555555555", "666666666666", "777777777777", "888888888888"];
+    private static readonly string[] Leaving = ["232323232323", "333333333333", "343434343434"];
+
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -22,7 +25,8 @@ public sealed class PlanCommandTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(before, File.ReadAllBytes(state));
-        var planned = JsonNode.Parse(run.Stdout)!.AsArray();
+        var entries = JsonNode.Parse(run.Stdout)!.AsArray();
+        var planned = new JsonArray([.. entries.Where(e => e!["kind"]!.GetValue<string>() == "write").Select(e => e!.DeepClone())]);
         Assert.Equal(
             [
                 "aggregator/us-east-1/org-aggregator",
@@ -59,6 +63,22 @@ public sealed class PlanCommandTests : IDisposable
         var kept = planned[5]!;
         Assert.Equal("555555555555", kept["account"]!.GetValue<string>());
         Assert.Equal("landing-zone", kept["request"]!["DeliveryChannel"]!["name"]!.GetValue<string>());
+
+        // SPEC §3.5: each join authorizes the aggregators first (in each source account and Region), each leave withdraws
+        // org-aggregator's authorization after the write; the role check runs, and blocks every joining account's copies.
+        var kinds = entries.Select(e => $"{e!["kind"]} {e["target"]} {e["operation"]} {e["account"]} {e["region"]}").ToList();
+        var aggregatorWrite = kinds.IndexOf("write aggregator/us-east-1/org-aggregator PutConfigurationAggregator 111111111111 us-east-1");
+        Assert.Equal(
+            [.. Joining.Select(a => $"prerequisite aggregator/us-east-1/org-aggregator PutAggregationAuthorization {a} us-east-1")],
+            kinds[..aggregatorWrite]);
+        Assert.Equal(
+            [.. Leaving.Select(a => $"cleanup aggregator/us-east-1/org-aggregator DeleteAggregationAuthorization {a} us-east-1")],
+            kinds[(aggregatorWrite + 1)..(aggregatorWrite + 4)]);
+        Assert.Equal(12, kinds.Count(k => k.StartsWith("prerequisite aggregator/us-west-2/security-aggregator PutAggregationAuthorization", StringComparison.Ordinal)));
+        Assert.Equal("""{"AuthorizedAccountId":"111111111111","AuthorizedAwsRegion":"us-east-1"}""", entries[0]!["request"]!.ToJsonString());
+        Assert.Contains("first: GetRole EC2ImageBuilderDistributionCrossAccountRole in account 444444444444: RoleMissing, blocked from targetAccountIds", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Blocked accounts (kept out of one list; the messages that carry them would be retried, then dead-lettered): 6", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("authorizationRegions is not configured", run.Stderr, StringComparison.Ordinal);
 
         Assert.Contains("Planned writes: 9", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("-232323232323", run.Stderr, StringComparison.Ordinal);

@@ -181,6 +181,30 @@ internal static class StateOf
                 .Select(id => id!.GetValue<string>()),
         ];
 
+    public static string[] TargetAccountIds(string state, string arn = Org.GoldenArn, int distribution = 0) =>
+        [
+            .. (JsonNode.Parse(state)!["distributionConfigurations"]!.AsArray()
+                .First(d => d!["arn"]!.GetValue<string>() == arn)!["distributions"]![distribution]!["amiDistributionConfiguration"]!["targetAccountIds"]?.AsArray() ?? [])
+                .Select(id => id!.GetValue<string>()),
+        ];
+
+    /// <summary>
+    /// The state's aggregation authorizations (SPEC §5.1): source account and Region, the aggregator account and Region
+    /// let in, and when it was created (epoch seconds).
+    /// </summary>
+    public static (string Account, string Region, string AuthorizedAccount, string AuthorizedRegion, decimal CreationTime)[] Authorizations(string state) =>
+        [
+            .. (JsonNode.Parse(state)!["aggregationAuthorizations"]?.AsArray() ?? []).Select(a => (
+                a!["accountId"]!.GetValue<string>(), a["region"]!.GetValue<string>(),
+                a["AuthorizedAccountId"]!.GetValue<string>(), a["AuthorizedAwsRegion"]!.GetValue<string>(),
+                a["CreationTime"]!.GetValue<decimal>())),
+        ];
+
+    /// <summary>When the aggregator was last written (epoch seconds).</summary>
+    public static decimal AggregatorLastUpdated(string state, string name = Org.Aggregator) =>
+        JsonNode.Parse(state)!["configurationAggregators"]!.AsArray()
+            .First(a => a!["ConfigurationAggregatorName"]!.GetValue<string>() == name)!["LastUpdatedTime"]!.GetValue<decimal>();
+
     /// <summary>The state without the timestamps a write sets, for comparing two runs.</summary>
     public static string Normalized(string state)
     {
