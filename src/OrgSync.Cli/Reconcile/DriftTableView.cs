@@ -117,6 +117,13 @@ internal static class DriftTableView
     private static void Channels(IAnsiConsole ansi, ReconcileOutcome outcome, ImmutableArray<MessageOutcome> checks, bool queued)
     {
         var count = outcome.ChannelChecks.ToString(CultureInfo.InvariantCulture);
+        if (outcome.ChannelChecks == 0 && checks.IsDefaultOrEmpty && outcome.ChannelChecksFailure is null)
+        {
+            ansi.MarkupLine("Channel checks: none [dim](no delivery-channel target, or reconcile.channels is off)[/]");
+            ansi.WriteLine();
+            return;
+        }
+
         if (!outcome.Applied)
         {
             ansi.MarkupLine($"Channel checks: {count} account(s) would be checked [dim](--apply runs them)[/]");

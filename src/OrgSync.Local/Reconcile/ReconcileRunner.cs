@@ -21,6 +21,12 @@ namespace OrgSync.Local.Reconcile;
 /// </summary>
 public static class ReconcileRunner
 {
+    /// <summary>
+    /// Tries of Config's sources status per aggregator: it is a report, not a write, so a pass does not spend the
+    /// appliers' whole retry budget on it (an endpoint without the operation — moto answers 500 — costs a second, not half a minute).
+    /// </summary>
+    public const int SourceStatusAttempts = 3;
+
     /// <exception cref="InputException">The ledger folder cannot be used.</exception>
     public static async Task<ReconcileRunResult> RunAsync(ReconcileRunOptions options, CancellationToken cancellationToken = default)
     {
@@ -74,7 +80,7 @@ public static class ReconcileRunner
         var pass = new ReconcilePass(options.Targets, ports, pipelineOptions)
         {
             ChannelChecks = channelChecks,
-            SourceStatus = new AwsAggregatorSourceStatus(() => clients, applierOptions),
+            SourceStatus = new AwsAggregatorSourceStatus(() => clients, applierOptions with { MaxAttempts = ReconcileRunner.SourceStatusAttempts }),
         };
 
         var outcome = await pass.RunAsync(options.Apply, "orgsync-reconcile", options.Time.GetUtcNow() + options.Timeout, cancellationToken).ConfigureAwait(false);

@@ -151,7 +151,7 @@ public static class LocalRunner
         var pass = new ReconcilePass(options.Targets, ports, pipelineOptions)
         {
             ChannelChecks = new QueueChannelChecks(queue),
-            SourceStatus = new AwsAggregatorSourceStatus(() => clients, applierOptions),
+            SourceStatus = new AwsAggregatorSourceStatus(() => clients, applierOptions with { MaxAttempts = ReconcileRunner.SourceStatusAttempts }),
         };
         var deadline = pipelineOptions.Time.GetUtcNow() + options.ReconcileTimeout;
         var outcome = await pass.RunAsync(apply: true, "local-reconcile", deadline, cancellationToken).ConfigureAwait(false);
