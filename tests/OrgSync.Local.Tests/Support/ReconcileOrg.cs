@@ -25,6 +25,8 @@ internal static class ReconcileOrg
     public const string ProdKey = "aggregator/us-east-1/prod-aggregator";
     public const string GoldenKey = "distribution/" + Org.GoldenArn;
 
+    private static readonly string[] WriteVerbs = ["Put", "Update", "Delete"];
+
     /// <param name="exclude">excludeAccounts.</param>
     /// <param name="reconcile">The <c>reconcile</c> settings, when not the defaults.</param>
     /// <param name="more">Further top-level keys (e.g. <c>deliveryChannels</c>, <c>verifyMembership</c>).</param>
@@ -111,10 +113,9 @@ internal static class ReconcileOrg
         _ => StateOf.LaunchPermission(state),
     };
 
-    /// <summary>Writes (Put*/Update*) the emulator received, by <c>service.Operation</c>.</summary>
+    /// <summary>Writes (Put*, Update*, Delete*) the emulator received, from its calls by <c>service.Operation</c>.</summary>
     public static long Writes(IReadOnlyDictionary<string, long> apiCalls) =>
-        apiCalls.Where(pair => pair.Key.Split('.')[1].StartsWith("Put", StringComparison.Ordinal) || pair.Key.Split('.')[1].StartsWith("Update", StringComparison.Ordinal) || pair.Key.Split('.')[1].StartsWith("Delete", StringComparison.Ordinal))
-            .Sum(pair => pair.Value);
+        apiCalls.Where(call => WriteVerbs.Any(verb => call.Key[(call.Key.IndexOf('.', StringComparison.Ordinal) + 1)..].StartsWith(verb, StringComparison.Ordinal))).Sum(call => call.Value);
 
     private static JsonObject Aggregator(string name, string[] accounts) => new()
     {
