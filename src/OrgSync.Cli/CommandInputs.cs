@@ -3,7 +3,7 @@ using OrgSync.Local.Inputs;
 
 namespace OrgSync.Cli;
 
-/// <summary>What <c>local</c> and <c>plan</c> take alike (SPEC §4): <c>--events</c>, and how a bad input ends the command.</summary>
+/// <summary>What the commands take alike (SPEC §4): <c>--events</c>, <c>--endpoint</c>, and how a bad input ends the command.</summary>
 internal static class CommandInputs
 {
     private const string EventsDescription =
@@ -18,6 +18,30 @@ internal static class CommandInputs
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
+
+    /// <summary><c>--endpoint URL</c>: an http(s) URL for every service, instead of AWS.</summary>
+    public static Option<string?> Endpoint(string description)
+    {
+        var endpoint = new Option<string?>("--endpoint") { Description = description, HelpName = "URL" };
+        endpoint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                result.AddError($"--endpoint '{url}' is not an http(s) URL.");
+            }
+        });
+        return endpoint;
+    }
+
+    /// <summary><c>--state</c> (the embedded emulator) and <c>--endpoint</c> name where to read from: one or neither.</summary>
+    public static void StateOrEndpoint(Command command, Option<string?> state, Option<string?> endpoint) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(state) is not null && result.GetValue(endpoint) is not null)
+            {
+                result.AddError("--state and --endpoint are alternatives: give one or neither.");
+            }
+        });
 
     /// <summary>A bad input (file, folder, option value): its message on stderr, naming the command, and <see cref="CliApp.ExitUsage"/>.</summary>
     public static async Task<int> RejectAsync(CliConsole console, string command, InputException exception)

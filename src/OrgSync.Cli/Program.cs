@@ -3,6 +3,7 @@ using OrgSync.Cli;
 using OrgSync.Cli.Emulator;
 using OrgSync.Cli.Local;
 using OrgSync.Cli.Plan;
+using OrgSync.Cli.Reconcile;
 
 return await CliApp.RunAsync(args, CliConsole.System);
 
@@ -26,6 +27,7 @@ namespace OrgSync.Cli
             {
                 LocalCommand.Create(console),
                 PlanCommand.Create(console),
+                ReconcileCommand.Create(console),
                 EmulatorCommand.Create(),
                 DeployParameters.DeployParametersCommand.Create(console),
             };

@@ -48,10 +48,14 @@ internal static class LocalCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the injected faults and retry jitter: the same seed repeats a run (with --concurrency 1). Default: random, printed in the report.", HelpName = "N" };
         var ledger = new Option<string?>("--ledger") { Description = "Keep the membership ledger in this folder across runs. Default: a fresh in-memory ledger per run.", HelpName = "DIR" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the pipeline's log lines (per message, per target, per retry) on stderr." };
+        var reconcile = new Option<bool>("--reconcile")
+        {
+            Description = "Once the queue has drained, run one reconcile pass (SPEC §6, applied), send its channel checks onto the queue and drain it again; the summary gets a \"reconcile\" section. Exit 3 when the pass failed.",
+        };
 
         var command = new Command("local", "Run the whole pipeline on this machine: the embedded AWS emulator, an SQS queue and the real SQS handler. With no options: the bundled sample organization and events, with a before/after report.")
         {
-            targets, state, events, output, summary, batchSize, concurrency, maxReceiveCount, latency, faults, seed, ledger, verbose,
+            targets, state, events, output, summary, batchSize, concurrency, maxReceiveCount, latency, faults, seed, ledger, verbose, reconcile,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -69,7 +73,8 @@ internal static class LocalCommand
                 FaultSettings.Parse(parse.GetValue(faults) ?? string.Empty),
                 parse.GetValue(seed),
                 parse.GetValue(ledger),
-                parse.GetValue(verbose));
+                parse.GetValue(verbose),
+                parse.GetValue(reconcile));
             return RunAsync(request, console, cancellationToken);
         });
         return command;
@@ -137,6 +142,7 @@ internal static class LocalCommand
                     LedgerFolder = request.Ledger,
                     Progress = request.Verbose ? null : progress,
                     LoggerFactory = logs,
+                    Reconcile = request.Reconcile,
                 },
                 cancellationToken);
         }
@@ -170,6 +176,12 @@ internal static class LocalCommand
 
         var report = RunReport.Compare(targets, result.StateBefore, result.StateAfter);
         LocalReportView.Render(console, new LocalReportModel(organization, request, seed, result, report, written));
+        if (result.Summary.Reconcile is { Outcome.Succeeded: false })
+        {
+            await console.Error.WriteLineAsync("orgsync local: the reconcile pass failed (see its section of the report)");
+            return Reconcile.ReconcileCommand.ExitFailed;
+        }
+
         return 0;
     }
 
@@ -215,7 +227,8 @@ internal sealed record LocalRequest(
     FaultSettings Faults,
     int? Seed,
     string? Ledger,
-    bool Verbose = false)
+    bool Verbose = false,
+    bool Reconcile = false)
 {
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,

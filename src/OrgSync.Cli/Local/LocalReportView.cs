@@ -4,6 +4,7 @@ using OrgSync.Local.Queue;
 using OrgSync.Local.Report;
 using OrgSync.Local.Running;
 using Spectre.Console;
+using OrgSync.Cli.Reconcile;
 using OrgSync.Core.Prerequisites;
 
 namespace OrgSync.Cli.Local;
@@ -18,18 +19,7 @@ internal static class LocalReportView
 
     public static void Render(CliConsole console, LocalReportModel model)
     {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = console.OutIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = console.OutIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(console.Out),
-        });
-        if (!console.OutIsTerminal)
-        {
-            // Redirected output has no width to follow; wide enough that tables do not wrap account ids.
-            ansi.Profile.Width = 132;
-        }
+        var ansi = ReportConsole.Create(console);
 
         var result = model.Result;
         var summary = result.Summary;
@@ -55,6 +45,11 @@ internal static class LocalReportView
         Announcements(ansi, summary);
         Reasons(ansi, "Ignored inputs", summary.Ignored, "yellow");
         Reasons(ansi, "Dead-lettered inputs", summary.DeadLettered, "red", ReceiveCounts(result.Messages));
+        if (summary.Reconcile is { } reconcile)
+        {
+            DriftTableView.Render(ansi, reconcile.Outcome, [], queued: true);
+        }
+
         ApiCalls(ansi, summary);
 
         foreach (var line in model.FilesWritten)

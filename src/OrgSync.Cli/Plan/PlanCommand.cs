@@ -35,26 +35,13 @@ internal static class PlanCommand
         var targets = new Option<string>("--targets") { Description = "Targets file (SPEC §2).", Required = true, HelpName = "FILE" };
         var events = CommandInputs.Events(required: true);
         var state = new Option<string?>("--state") { Description = "Read the current state from this state file (SPEC §5) instead of AWS.", HelpName = "FILE" };
-        var endpoint = new Option<string?>("--endpoint") { Description = "Read from an AWS-compatible endpoint (e.g. `orgsync emulator`) instead of AWS; credentials from the default chain.", HelpName = "URL" };
-        endpoint.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            {
-                result.AddError($"--endpoint '{url}' is not an http(s) URL.");
-            }
-        });
+        var endpoint = CommandInputs.Endpoint("Read from an AWS-compatible endpoint (e.g. `orgsync emulator`) instead of AWS; credentials from the default chain.");
 
         var command = new Command("plan", "Print the requests the pipeline would send for these events (JSON on stdout, a readable diff on stderr); writes nothing.")
         {
             targets, events, state, endpoint,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(state) is not null && result.GetValue(endpoint) is not null)
-            {
-                result.AddError("--state and --endpoint are alternatives: give one or neither.");
-            }
-        });
+        CommandInputs.StateOrEndpoint(command, state, endpoint);
         command.SetAction((parse, cancellationToken) => RunAsync(
             console, parse.GetValue(targets)!, [.. parse.GetValue(events)!], parse.GetValue(state), parse.GetValue(endpoint), cancellationToken));
         return command;

@@ -55,6 +55,12 @@ public sealed record LocalRunOptions
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>After the queue has drained, run one applied reconcile pass (SPEC §4 <c>--reconcile</c>) and drain its channel checks.</summary>
+    public bool Reconcile { get; init; }
+
+    /// <summary>The reconcile pass's deadline, from its start.</summary>
+    public TimeSpan ReconcileTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>Told after every batch.</summary>

@@ -1,24 +1,21 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OrgSync.Aws.Aggregators;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
-using OrgSync.Aws.Notifications;
-using OrgSync.Aws.Organizations;
 using OrgSync.Aws.Sdk;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Local.Emulation;
 using OrgSync.Local.Inputs;
 using OrgSync.Local.Queue;
+using OrgSync.Local.Reconcile;
 using OrgSync.Local.Report;
 using OrgSync.Local.Storage;
 using OrgSync.Pipeline.Batches;
 using OrgSync.Pipeline.Handlers;
-using OrgSync.Pipeline.Lambda;
+using OrgSync.Pipeline.Reconcile;
+using OrgSync.Pipeline.Units;
 
 namespace OrgSync.Local.Running;
 
@@ -39,10 +36,8 @@ public sealed record LocalRunResult(
 /// Lambda's event source mapping does — batches of visible messages as the Lambda SQS event JSON, a
 /// deadline per batch, the partial batch response deciding what is deleted and what is redelivered.
 /// </summary>
-public static partial class LocalRunner
+public static class LocalRunner
 {
-    private const string QueueRegion = "us-east-1";
-
     /// <exception cref="InputException">The <c>--ledger</c> folder cannot be used.</exception>
     public static async Task<LocalRunResult> RunAsync(LocalRunOptions options, CancellationToken cancellationToken = default)
     {
@@ -76,22 +71,16 @@ public static partial class LocalRunner
             MaxDelay = options.RetryMaxDelay,
         };
 
-        var processor = new BatchProcessor(
-            options.Targets,
-            new PipelinePorts(new AwsTargetAppliers(clients, applierOptions, options.Targets.HomeAccountId ?? state.AccountId, options.Targets.PrerequisiteRoleName), storage.Ledger, storage.Lease, new AwsOrganizationDirectory(clients, applierOptions))
-            {
-                Journal = storage.Journal,
-                Notifier = new AwsNotificationPublisher(clients, applierOptions),
-                Announcements = storage.Announcements,
-            },
-            new PipelineOptions
-            {
-                MaxReceiveCount = options.MaxReceiveCount,
-                MaxConcurrentTargets = options.MaxConcurrentTargets ?? (options.Concurrency == 1 ? 1 : new PipelineOptions().MaxConcurrentTargets),
-                Time = time,
-                LoggerFactory = options.LoggerFactory,
-                Random = new Random(unchecked(options.Seed * 31 + 7)),
-            });
+        var ports = LocalPorts.Create(options.Targets, clients, applierOptions, storage, options.Targets.HomeAccountId ?? state.AccountId);
+        var pipelineOptions = new PipelineOptions
+        {
+            MaxReceiveCount = options.MaxReceiveCount,
+            MaxConcurrentTargets = options.MaxConcurrentTargets ?? (options.Concurrency == 1 ? 1 : new PipelineOptions().MaxConcurrentTargets),
+            Time = time,
+            LoggerFactory = options.LoggerFactory,
+            Random = new Random(unchecked(options.Seed * 31 + 7)),
+        };
+        var processor = new BatchProcessor(options.Targets, ports, pipelineOptions);
         var handler = new SqsBatchHandler(processor);
 
         var queue = new LocalQueue(options.MaxReceiveCount, time);
@@ -100,31 +89,11 @@ public static partial class LocalRunner
             queue.Send(input.Name, input.Body);
         }
 
-        var queueArn = $"arn:aws:sqs:{QueueRegion}:{state.AccountId}:orgsync-local-events";
-        var targetLog = new TargetOutcomeLog();
-        var batches = 0;
-        var consumers = Enumerable.Range(0, options.Concurrency).Select(async consumer =>
-        {
-            while (true)
-            {
-                var deliveries = await queue.ReceiveAsync(options.BatchSize, cancellationToken).ConfigureAwait(false);
-                if (deliveries.IsEmpty)
-                {
-                    return;
-                }
-
-                var number = Interlocked.Increment(ref batches);
-                await InvokeAsync(handler, queue, deliveries, queueArn, number, options, time, logger, targetLog, cancellationToken).ConfigureAwait(false);
-                options.Progress?.Report(new LocalRunProgress(
-                    options.Inputs.Length,
-                    queue.Finished,
-                    queue.Messages.Count(m => m.Fate == MessageFate.DeadLettered),
-                    queue.InFlight,
-                    Volatile.Read(ref batches),
-                    stopwatch.Elapsed));
-            }
-        }).ToList();
-        await Task.WhenAll(consumers).ConfigureAwait(false);
+        var run = new QueueRun(handler, queue, $"arn:aws:sqs:{QueueRun.Region}:{state.AccountId}:orgsync-local-events", options, time, logger, stopwatch);
+        await run.DrainAsync(cancellationToken).ConfigureAwait(false);
+        var reconcile = options.Reconcile
+            ? await ReconcileAsync(options, ports, pipelineOptions, applierOptions, clients, emulator, queue, run, cancellationToken).ConfigureAwait(false)
+            : null;
 
         var after = emulator.ExportState();
         var messages = queue.Messages.ToImmutableArray();
@@ -137,19 +106,20 @@ public static partial class LocalRunner
             emulator.CallCounts)
         {
             Deliveries = queue.Receives,
-            Batches = batches,
+            Batches = run.Batches,
             ApiErrors = tap.Errors,
             Notifications = announced.Notifications,
             TaskCallbacks = announced.TaskCallbacks,
-            Prerequisites = targetLog.Prerequisites,
-            Blocked = targetLog.Blocked,
-            LeftAlone = targetLog.LeftAlone,
+            Prerequisites = run.TargetLog.Prerequisites,
+            Blocked = run.TargetLog.Blocked,
+            LeftAlone = run.TargetLog.LeftAlone,
+            Reconcile = reconcile,
         };
         return new LocalRunResult(summary, before, after, messages, stopwatch.Elapsed);
     }
 
     /// <exception cref="InputException">The <c>--ledger</c> folder cannot be used: in use by another run, not writable, not a ledger.</exception>
-    private static EmbeddedStorage OpenStorage(string? ledgerFolder, TimeProvider time)
+    internal static EmbeddedStorage OpenStorage(string? ledgerFolder, TimeProvider time)
     {
         try
         {
@@ -161,94 +131,37 @@ public static partial class LocalRunner
         }
     }
 
-    /// <summary>One function invocation: the batch as Lambda's SQS event JSON in, the partial batch response out.</summary>
-    private static async Task InvokeAsync(
-        SqsBatchHandler handler,
-        LocalQueue queue,
-        ImmutableArray<Delivery> deliveries,
-        string queueArn,
-        int number,
+    /// <summary>
+    /// SPEC §4 <c>local --reconcile</c>: once the queue has drained, one applied pass on the same ports (ledger, lease,
+    /// journal), its channel checks sent onto the queue like the scheduled pass sends them onto the OrgSync queue, and
+    /// the queue drained again. The section's API calls are those the pass and its checks made.
+    /// </summary>
+    private static async Task<ReconcileSection> ReconcileAsync(
         LocalRunOptions options,
-        TimeProvider time,
-        ILogger logger,
-        TargetOutcomeLog targetLog,
+        PipelinePorts ports,
+        PipelineOptions pipelineOptions,
+        ApplierOptions applierOptions,
+        AwsClientFactory clients,
+        AwsEmulator emulator,
+        LocalQueue queue,
+        QueueRun run,
         CancellationToken cancellationToken)
     {
-        // Through the same bytes Lambda would send and read back: the event JSON in, the response JSON out.
-        var payload = JsonSerializer.SerializeToUtf8Bytes(SqsEventOf(deliveries, queueArn, time), LambdaJsonContext.Default.SqsEvent);
-        var batch = JsonSerializer.Deserialize(payload, LambdaJsonContext.Default.SqsEvent)!;
-        var invocation = new LambdaInvocation(
-            $"local-{number:D6}-{Guid.NewGuid():N}",
-            time.GetUtcNow() + options.BatchTimeout,
-            $"arn:aws:lambda:{QueueRegion}:000000000000:function:orgsync-local-sqs",
-            null);
+        var callsBefore = emulator.CallCounts;
+        var pass = new ReconcilePass(options.Targets, ports, pipelineOptions)
+        {
+            ChannelChecks = new QueueChannelChecks(queue),
+            SourceStatus = new AwsAggregatorSourceStatus(() => clients, applierOptions with { MaxAttempts = ReconcileRunner.SourceStatusAttempts }),
+        };
+        var deadline = pipelineOptions.Time.GetUtcNow() + options.ReconcileTimeout;
+        var outcome = await pass.RunAsync(apply: true, "local-reconcile", deadline, cancellationToken).ConfigureAwait(false);
+        run.TargetLog.Add(outcome.Targets.Select(target => target.Run).OfType<TargetOutcome>());
+        await run.DrainAsync(cancellationToken).ConfigureAwait(false);
 
-        // Like the runtime loop: the handler's token fires shortly before the deadline.
-        using var deadline = new CancellationTokenSource(options.BatchTimeout - Margin(options.BatchTimeout), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        HashSet<string> failed;
-        ImmutableDictionary<string, MessageOutcome> outcomes;
-        try
-        {
-            var result = await handler.ProcessAsync(batch, invocation, linked.Token).ConfigureAwait(false);
-            var responseBytes = JsonSerializer.SerializeToUtf8Bytes(result.Response, LambdaJsonContext.Default.SqsBatchResponse);
-            var response = JsonSerializer.Deserialize(responseBytes, LambdaJsonContext.Default.SqsBatchResponse)!;
-            failed = [.. response.BatchItemFailures.Select(f => f.ItemIdentifier)];
-            outcomes = result.Outcome.Messages.ToImmutableDictionary(m => m.MessageId, StringComparer.Ordinal);
-            targetLog.Add(result.Outcome.Targets);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // A function error: Lambda returns the whole batch to the queue.
-            LogInvocationFailed(logger, exception, number);
-            failed = [.. deliveries.Select(d => d.Message.MessageId)];
-            var reason = $"the invocation failed: {exception.GetType().Name}: {exception.Message}";
-            outcomes = deliveries.ToImmutableDictionary(
-                d => d.Message.MessageId,
-                d => new MessageOutcome(d.Message.MessageId, null, MessageStatus.Failed, [reason]),
-                StringComparer.Ordinal);
-        }
-
-        foreach (var delivery in deliveries)
-        {
-            var id = delivery.Message.MessageId;
-            queue.Complete(delivery, !failed.Contains(id), outcomes.GetValueOrDefault(id));
-        }
+        var calls = emulator.CallCounts
+            .Select(pair => (pair.Key, Count: pair.Value - callsBefore.GetValueOrDefault(pair.Key)))
+            .Where(pair => pair.Count > 0)
+            .ToImmutableSortedDictionary(pair => pair.Key, pair => pair.Count, StringComparer.Ordinal);
+        return new ReconcileSection(outcome, calls);
     }
-
-    private static TimeSpan Margin(TimeSpan timeout) => timeout / 10 < TimeSpan.FromSeconds(1) ? timeout / 10 : TimeSpan.FromSeconds(1);
-
-    /// <summary>The event Lambda's SQS event source mapping builds for a batch.</summary>
-    internal static SqsEvent SqsEventOf(ImmutableArray<Delivery> deliveries, string queueArn, TimeProvider time) => new()
-    {
-        Records =
-        [
-            .. deliveries.Select(delivery => new SqsMessage
-            {
-                MessageId = delivery.Message.MessageId,
-                ReceiptHandle = delivery.ReceiptHandle,
-                Body = delivery.Message.Body,
-                Attributes = new SqsSystemAttributes
-                {
-                    ApproximateReceiveCount = delivery.ReceiveCount.ToString(CultureInfo.InvariantCulture),
-                    SentTimestamp = EpochMilliseconds(delivery.Message.SentAt),
-                    SenderId = "AROAORGSYNCLOCAL:orgsync-local",
-                    ApproximateFirstReceiveTimestamp = EpochMilliseconds(delivery.Message.FirstReceivedAt ?? time.GetUtcNow()),
-                },
-                Md5OfBody = Md5Hex(delivery.Message.Body),
-                EventSource = "aws:sqs",
-                EventSourceArn = queueArn,
-                AwsRegion = QueueRegion,
-            }),
-        ],
-    };
-
-    private static string EpochMilliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-
-#pragma warning disable CA5351 // SQS defines md5OfBody as the MD5 of the body; a checksum, not security.
-    private static string Md5Hex(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
-#pragma warning restore CA5351
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {Number}: the invocation failed; every message of the batch returns to the queue")]
-    private static partial void LogInvocationFailed(ILogger logger, Exception exception, int number);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrgSync.Local.Reconcile;
 using OrgSync.Local.Report;
 
 namespace OrgSync.Local.Running;
@@ -53,6 +54,11 @@ public sealed record RunSummary(
     /// <summary>Resources left alone because someone else manages them (Control Tower channels).</summary>
     [JsonPropertyName("leftAlone")]
     public ImmutableArray<LeftAloneEntry> LeftAlone { get; init; } = [];
+
+    /// <summary>The reconcile pass after the queue drained (<c>--reconcile</c>), in <c>orgsync reconcile</c>'s summary shape; null: none ran.</summary>
+    [JsonPropertyName("reconcile")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReconcileSection? Reconcile { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, LocalJsonContext.Readable.RunSummary);
 }

@@ -7,7 +7,7 @@ namespace OrgSync.Pipeline.Reconcile;
 /// <summary>
 /// A pass as the SPEC §4 summary JSON: <c>{"targets": [{"target", "missing", "stale", "foreign", "deferred",
 /// "blocked": [{"account", "reason"}], "written"}], "apiCalls": {...}}</c>, plus what else a pass knows (when the
-/// listing started, members, failures, failing sources, channel checks). Written by hand: member order is fixed.
+/// listing started, members, changes newer events superseded, failures, failing sources, channel checks). Written by hand: member order is fixed.
 /// </summary>
 public static class ReconcileSummary
 {
@@ -49,6 +49,8 @@ public static class ReconcileSummary
             Accounts(writer, "stale", target.Drift.Stale);
             Accounts(writer, "foreign", target.Drift.Foreign);
             Accounts(writer, "deferred", target.Drift.Deferred);
+            // Not undone: an event the ledger recorded after the listing started is newer than the listing (SPEC §6).
+            Accounts(writer, "superseded", target.Drift.Superseded);
             writer.WriteStartArray("blocked");
             foreach (var blocked in target.Blocked)
             {
