@@ -92,8 +92,15 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("Blocked accounts (kept out of one list; the messages that carry them would be retried, then dead-lettered): 1", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("authorizationRegions is not configured", run.Stderr, StringComparison.Ordinal);
 
-        // The forged join's account is refused before any target is planned: nothing anywhere for it.
+        // The forged join's account is refused before any target is planned: no request for it, only its input's failure.
         Assert.DoesNotContain("246824682468", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Inputs that would fail (retried, then dead-lettered): 2\n", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "events/04-organizations-accept-handshake.json: distribution/arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden: account 777777777777 blocked from targetAccountIds",
+            run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "events/15-custom-account-change-request-forged-join.json: account 246824682468 is not a member of the organization (AccountNotFoundException): its join is refused for every target\n",
+            run.Stderr, StringComparison.Ordinal);
 
         Assert.Contains("Planned writes: 7", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("-676767676767", run.Stderr, StringComparison.Ordinal);
