@@ -195,6 +195,14 @@ internal static class PlanCommand
             invalid.ForEach(m => Line($"  {m.MessageId}: {m.Reason}"));
         }
 
+        // A refused membership (SPEC §3.5) fails its input before any target sees it: only here does the plan show it.
+        var failing = plan.Messages.Where(m => m.Status == MessageStatus.Failed).ToList();
+        if (failing.Count > 0)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"Inputs that would fail (retried, then dead-lettered): {failing.Count}"));
+            failing.ForEach(m => Line($"  {m.MessageId}: {m.Reason}"));
+        }
+
         return text.ToString();
 
         void Targets(string title, IEnumerable<TargetOutcome> targets, Func<TargetOutcome, string> describe) =>

@@ -59,18 +59,19 @@ public sealed class SampleOrganizationTests
         }
 
         Assert.True(JsonNode.DeepEquals(placed, JsonNode.Parse(aws.Emulator.ExportState())), "the state exports as it was loaded");
-        Assert.Equal(["org-aggregator", "security-aggregator", "org-wide"], aggregators.Keys);
-        Assert.Equal(["222222222222", "232323232323", "333333333333", "343434343434"], aggregators["org-aggregator"]!.AccountAggregationSources!.Value.Single().AccountIds.ToArray());
+        Assert.Equal(["org-aggregator", "prod-aggregator", "org-wide"], aggregators.Keys);
+        Assert.Equal(["222222222222", "232323232323", "333333333333", "343434343434", "676767676767", "787878787878", "898989898989"], aggregators["org-aggregator"]!.AccountAggregationSources!.Value.Single().AccountIds.ToArray());
         Assert.Equal(["AWS::EC2::Instance", "AWS::S3::Bucket"], aggregators["org-aggregator"]!.AggregatorFilters!.ResourceType!.Value!.Value.ToArray());
-        Assert.Null(aggregators["security-aggregator"]); // createIfMissing: the first join creates it
+        Assert.Equal(["222222222222", "333333333333", "787878787878"], aggregators["prod-aggregator"]!.AccountAggregationSources!.Value.Single().AccountIds.ToArray());
         Assert.NotNull(aggregators["org-wide"]!.OrganizationAggregationSource);
         Assert.Equal(["golden", "org-shared"], distributions.Keys);
         Assert.Equal(["us-east-1", "eu-west-1", "us-west-2"], distributions["golden"]!.Distributions!.Value.Select(d => d.Region));
         Assert.Single(distributions["org-shared"]!.Distributions!.Value[0].AmiDistributionConfiguration!.LaunchPermission!.OrganizationArns!.Value);
-        Assert.Equal(5, channels.Count);
-        Assert.Equal(["555555555555/us-east-1"], channels.Where(c => c.Value is not null).Select(c => c.Key));
-        Assert.Equal("landing-zone", channels["555555555555/us-east-1"]!.Name);
-        Assert.Equal(["NoSuchConfigurationAggregatorException"], aws.Tap.ErrorCodes);
+        Assert.Equal(6, channels.Count);
+        Assert.Equal(["444444444444/us-east-1", "555555555555/us-east-1", "888888888888/us-east-1"], channels.Where(c => c.Value is not null).Select(c => c.Key));
+        Assert.Equal("aws-controltower-BaselineConfigDeliveryChannel", channels["444444444444/us-east-1"]!.Name);
+        Assert.Equal("landing-zone", channels["888888888888/us-east-1"]!.Name);
+        Assert.Empty(aws.Tap.ErrorCodes);
     }
 
     [Fact]
@@ -87,8 +88,9 @@ public sealed class SampleOrganizationTests
         Assert.NotEqual(JsonNode.Parse(File.ReadAllText(SamplePath("state.json")))!.ToJsonString(), JsonNode.Parse(clean.State)!.ToJsonString());
 
         // Fault-free: every apply is one read, plus one write when it changes something, plus one call per prerequisite step
-        // (SPEC §3.5; the sample's accounts have no cross-account role yet: NoSuchEntity); each member role is assumed once.
-        Assert.Empty(clean.ErrorCodes.Where(c => c is not ("NoSuchConfigurationAggregatorException" or "NoAvailableConfigurationRecorderException" or "NoSuchEntity")));
+        // (SPEC §3.5; 777777777777 has no cross-account role: NoSuchEntity; an SCP denies 666666666666 its channel:
+        // AccessDeniedException; 232323232323 has no recorder); each member role is assumed once.
+        Assert.Empty(clean.ErrorCodes.Where(c => c is not ("AccessDeniedException" or "NoSuchEntity" or "NoAvailableConfigurationRecorderException")));
         Assert.All(clean.Results, r => Assert.Equal((1, r.Outcome == ApplyOutcome.Unchanged ? 0 : 1), (r.Counts.Reads, r.Counts.Writes)));
         Assert.Equal(
             clean.Results.Sum(r => r.Counts.Reads + r.Counts.Writes + r.Prerequisites.Length),

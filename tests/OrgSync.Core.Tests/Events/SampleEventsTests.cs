@@ -14,12 +14,17 @@ public sealed class SampleEventsTests
         ["02-controltower-update-managed-account.json"] = "Join 555555555555",
         ["03-organizations-create-account-result.json"] = "Join 666666666666",
         ["04-organizations-accept-handshake.json"] = "Join 777777777777",
-        ["05-custom-account-change-request-join.json"] = "Join 888888888888, Join 121212121212",
+        ["05-custom-account-change-request-join.json"] = "Join 121212121212",
         ["06-organizations-remove-account.json"] = "Leave 333333333333",
         ["07-organizations-close-account.json"] = "Leave 232323232323",
         ["08-organizations-close-account-result.json"] = "Leave 232323232323",
         ["09-custom-account-change-request-leave.json"] = "Leave 343434343434",
         ["10-controltower-create-managed-account-failed.json"] = "ignored: aws.controltower CreateManagedAccount: detail.serviceEventDetails.createManagedAccountStatus.state is the string \"FAILED\", not \"SUCCEEDED\"",
+        ["11-organizations-account-joined-organization.json"] = "Join 888888888888",
+        ["12-organizations-account-departed-organization.json"] = "Leave 676767676767",
+        ["13-organizations-move-account-to-prod.json"] = "Move 898989898989",
+        ["14-organizations-move-account-to-dev.json"] = "Move 787878787878",
+        ["15-custom-account-change-request-forged-join.json"] = "Join 246824682468",
     };
 
     private static string[] SampleFiles() =>

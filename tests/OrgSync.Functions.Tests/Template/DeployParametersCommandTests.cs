@@ -6,7 +6,7 @@ namespace OrgSync.Functions.Tests.Template;
 public sealed class DeployParametersCommandTests : IDisposable
 {
     private const string Sample = """
-        AggregatorRegions="us-east-1,us-west-2,eu-west-1" DistributionConfigurationArns="arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden,arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/org-shared" MemberRoleName="OrgSyncMemberRole" CustomSources="acme.vending" ManagementAccountId="111111111111" NotificationBusName="" ReconcileSchedule="rate(6 hours)"
+        AggregatorRegions="us-east-1,us-west-2,eu-west-1" DistributionConfigurationArns="arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden,arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/org-shared" MemberRoleName="OrgSyncMemberRole" CustomSources="acme.vending" ManagementAccountId="111111111111" NotificationBusName="account-vending" ReconcileSchedule="rate(6 hours)"
         """;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("orgsync-deploy-parameters-").FullName;

@@ -58,7 +58,7 @@ public sealed partial class DeployParametersTests
         Assert.Equal("rate(6 hours)", scenario.Resource("ScheduledReconcile")["Properties"]!["ScheduleExpression"].Text());
     }
 
-    /// <summary>What a targets file needs: each aggregator's Region, each distribution's ARN, each member role, and nothing else.</summary>
+    /// <summary>What a targets file needs: each aggregator's Region, each distribution's ARN, each member role, the notification bus, and nothing else.</summary>
     private static IEnumerable<string> Needs(TargetsFile targets)
     {
         foreach (var region in targets.Aggregators.Select(a => a.Region).Distinct())
@@ -77,6 +77,12 @@ public sealed partial class DeployParametersTests
         foreach (var role in targets.DeliveryChannels.Select(c => c.MemberRoleName).Distinct())
         {
             yield return $"sts:AssumeRole on arn:aws:iam::*:role/{role}";
+        }
+
+        if (targets.Notifications is { } notifications)
+        {
+            // The completion events' bus (SPEC §7), by name in the stack's account and Region.
+            yield return $"events:PutEvents on arn:aws:events:{CfnScenario.Region}:{CfnScenario.AccountId}:event-bus/{notifications.EventBusName.Split('/')[^1]}";
         }
     }
 

@@ -8,7 +8,7 @@ namespace OrgSync.Local.Tests.Cli;
 public sealed class PlanCommandTests : IDisposable
 {
     private static readonly string[] Joining = ["121212121212", "444444444444", "555555555555", "666666666666", "777777777777", "888888888888"];
-    private static readonly string[] Leaving = ["232323232323", "333333333333", "343434343434"];
+    private static readonly string[] Leaving = ["232323232323", "333333333333", "343434343434", "676767676767"];
 
     private readonly TempFolder _folder = new();
 
@@ -27,14 +27,13 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(state));
         var entries = JsonNode.Parse(run.Stdout)!.AsArray();
         var planned = new JsonArray([.. entries.Where(e => e!["kind"]!.GetValue<string>() == "write").Select(e => e!.DeepClone())]);
+        // The Control Tower channels (444…, 555…) are left alone; the SCP deny on 666…'s channel only shows when written.
         Assert.Equal(
             [
                 "aggregator/us-east-1/org-aggregator",
-                "aggregator/us-west-2/security-aggregator",
+                "aggregator/us-west-2/prod-aggregator",
                 "distribution/arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden",
                 "delivery-channel/121212121212/us-east-1",
-                "delivery-channel/444444444444/us-east-1",
-                "delivery-channel/555555555555/us-east-1",
                 "delivery-channel/666666666666/us-east-1",
                 "delivery-channel/777777777777/us-east-1",
                 "delivery-channel/888888888888/us-east-1",
@@ -47,41 +46,66 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal("us-east-1", aggregator["region"]!.GetValue<string>());
         Assert.Equal("111111111111", aggregator["account"]!.GetValue<string>());
         Assert.Equal(
-            ["121212121212", "222222222222", "444444444444", "555555555555", "666666666666", "777777777777", "888888888888"],
+            ["121212121212", "222222222222", "444444444444", "555555555555", "666666666666", "777777777777", "787878787878", "888888888888", "898989898989"],
             aggregator["request"]!["AccountAggregationSources"]![0]!["AccountIds"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal("org-aggregator", aggregator["request"]!["ConfigurationAggregatorName"]!.GetValue<string>());
 
-        var created = planned[1]!["request"]!;
-        Assert.Equal(["us-east-1", "us-west-2"], created["AccountAggregationSources"]![0]!["AwsRegions"]!.AsArray().Select(r => r!.GetValue<string>()));
+        // The Prod-scoped aggregator follows the joins in Prod and both moves; 666…, 777…, 888… (Dev) never reach it.
+        var prod = planned[1]!["request"]!["AccountAggregationSources"]![0]!;
+        Assert.Equal(["121212121212", "222222222222", "444444444444", "555555555555", "898989898989"], prod["AccountIds"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["us-east-1", "us-west-2"], prod["AwsRegions"]!.AsArray().Select(r => r!.GetValue<string>()));
 
         var golden = planned[2]!;
         Assert.Equal("UpdateDistributionConfiguration", golden["operation"]!.GetValue<string>());
         Assert.Matches("^[A-Za-z0-9-]{1,36}$", golden["request"]!["clientToken"]!.GetValue<string>());
         Assert.Equal("Golden AMI for every account of the organization", golden["request"]!["description"]!.GetValue<string>());
         Assert.Equal(3, golden["request"]!["distributions"]!.AsArray().Count);
+        Assert.DoesNotContain("777777777777", golden["request"]!["distributions"]![0]!["amiDistributionConfiguration"]!["targetAccountIds"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Contains("777777777777", golden["request"]!["distributions"]![0]!["amiDistributionConfiguration"]!["launchPermission"]!["userIds"]!.AsArray().Select(a => a!.GetValue<string>()));
 
-        var kept = planned[5]!;
-        Assert.Equal("555555555555", kept["account"]!.GetValue<string>());
+        var kept = planned[6]!;
+        Assert.Equal("888888888888", kept["account"]!.GetValue<string>());
         Assert.Equal("landing-zone", kept["request"]!["DeliveryChannel"]!["name"]!.GetValue<string>());
 
-        // SPEC §3.5: each join authorizes the aggregators first (in each source account and Region), each leave withdraws
-        // org-aggregator's authorization after the write; the role check runs, and blocks every joining account's copies.
+        // SPEC §3.5: each join authorizes the aggregators first (in each source account and Region: org-aggregator's
+        // authorizationRegions, prod-aggregator's AwsRegions), each leave or move out of scope withdraws them after the write.
         var kinds = entries.Select(e => $"{e!["kind"]} {e["target"]} {e["operation"]} {e["account"]} {e["region"]}").ToList();
-        var aggregatorWrite = kinds.IndexOf("write aggregator/us-east-1/org-aggregator PutConfigurationAggregator 111111111111 us-east-1");
+        string[] regions = ["us-east-1", "us-west-2"];
+        IEnumerable<string> Steps(string kind, string target, string operation, IEnumerable<string> accounts) =>
+            accounts.SelectMany(a => regions.Select(r => $"{kind} {target} {operation} {a} {r}"));
+        var orgWrite = kinds.IndexOf("write aggregator/us-east-1/org-aggregator PutConfigurationAggregator 111111111111 us-east-1");
+        var prodWrite = kinds.IndexOf("write aggregator/us-west-2/prod-aggregator PutConfigurationAggregator 111111111111 us-west-2");
         Assert.Equal(
-            [.. Joining.Select(a => $"prerequisite aggregator/us-east-1/org-aggregator PutAggregationAuthorization {a} us-east-1")],
-            kinds[..aggregatorWrite]);
-        Assert.Equal(
-            [.. Leaving.Select(a => $"cleanup aggregator/us-east-1/org-aggregator DeleteAggregationAuthorization {a} us-east-1")],
-            kinds[(aggregatorWrite + 1)..(aggregatorWrite + 4)]);
-        Assert.Equal(12, kinds.Count(k => k.StartsWith("prerequisite aggregator/us-west-2/security-aggregator PutAggregationAuthorization", StringComparison.Ordinal)));
+            [
+                .. Steps("prerequisite", "aggregator/us-east-1/org-aggregator", "PutAggregationAuthorization", Joining),
+                kinds[orgWrite],
+                .. Steps("cleanup", "aggregator/us-east-1/org-aggregator", "DeleteAggregationAuthorization", Leaving),
+                .. Steps("prerequisite", "aggregator/us-west-2/prod-aggregator", "PutAggregationAuthorization", ["121212121212", "444444444444", "555555555555", "898989898989"]),
+                kinds[prodWrite],
+                .. Steps("cleanup", "aggregator/us-west-2/prod-aggregator", "DeleteAggregationAuthorization", ["333333333333", "787878787878"]),
+            ],
+            kinds[..(prodWrite + 5)]);
         Assert.Equal("""{"AuthorizedAccountId":"111111111111","AuthorizedAwsRegion":"us-east-1"}""", entries[0]!["request"]!.ToJsonString());
-        Assert.Contains("first: GetRole EC2ImageBuilderDistributionCrossAccountRole in account 444444444444: RoleMissing, blocked from targetAccountIds", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Blocked accounts (kept out of one list; the messages that carry them would be retried, then dead-lettered): 6", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("authorizationRegions is not configured", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("""{"AuthorizedAccountId":"111111111111","AuthorizedAwsRegion":"us-west-2"}""", entries[prodWrite - 1]!["request"]!.ToJsonString());
+        Assert.Contains("first: GetRole EC2ImageBuilderDistributionCrossAccountRole in account 777777777777: RoleMissing, blocked from targetAccountIds", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("first: GetRole EC2ImageBuilderDistributionCrossAccountRole in account 888888888888: RolePresent", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Blocked accounts (kept out of one list; the messages that carry them would be retried, then dead-lettered): 1", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("authorizationRegions is not configured", run.Stderr, StringComparison.Ordinal);
 
-        Assert.Contains("Planned writes: 9", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("-232323232323", run.Stderr, StringComparison.Ordinal);
+        // The forged join's account is refused before any target is planned: no request for it, only its input's failure.
+        Assert.DoesNotContain("246824682468", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Inputs that would fail (retried, then dead-lettered): 2\n", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "events/04-organizations-accept-handshake.json: distribution/arn:aws:imagebuilder:us-east-1:111111111111:distribution-configuration/golden: account 777777777777 blocked from targetAccountIds",
+            run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "events/15-custom-account-change-request-forged-join.json: account 246824682468 is not a member of the organization (AccountNotFoundException): its join is refused for every target\n",
+            run.Stderr, StringComparison.Ordinal);
+
+        Assert.Contains("Planned writes: 7", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("-676767676767", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Unchanged: 4", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("delivery-channel/444444444444/us-east-1: delivery channel 'aws-controltower-BaselineConfigDeliveryChannel' is managed by Control Tower; left alone", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("Ignored inputs: 1", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("10-controltower-create-managed-account-failed.json", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("organization source", run.Stderr, StringComparison.Ordinal);
