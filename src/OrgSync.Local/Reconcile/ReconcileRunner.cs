@@ -89,15 +89,14 @@ public static class ReconcileRunner
             return (outcome, []);
         }
 
+        // Inline, a check that fails is one account's outcome, like a dead letter of `local`: listed with its
+        // reason (the next pass checks it again), not a failure of the pass — an SCP that denies the channel in one
+        // account must not fail every pass.
         var checks = channelChecks.Batches.SelectMany(batch => batch.Messages).ToImmutableArray();
-        var failed = checks.Where(check => check.IsFailure).ToList();
-        if (failed.Count > 0 && outcome.ChannelChecksFailure is null)
+        outcome = outcome with
         {
-            // Inline, a check that fails is the pass's own failure (through the queue it would be retried, then dead-lettered).
-            var reasons = string.Join("; ", failed.Select(check => $"{AccountOf(check)}: {check.Reason}"));
-            outcome = outcome with { ChannelChecksFailure = $"{failed.Count} of {checks.Length} channel checks failed (the next pass checks them again): {reasons}" };
-        }
-
+            FailedChannelChecks = [.. checks.Where(check => check.IsFailure).Select(check => new FailedChannelCheck(AccountOf(check), check.Reason))],
+        };
         return (outcome, checks);
     }
 

@@ -20,6 +20,12 @@ public sealed record ReconcileOutcome(
     /// <summary>Why the channel checks could not all be sent, when they could not.</summary>
     public string? ChannelChecksFailure { get; init; }
 
+    /// <summary>
+    /// Channel checks run inline (<c>orgsync reconcile --apply</c>) that failed: each one account's outcome, like a
+    /// dead letter, listed with its reason and checked again by the next pass — not a failure of the pass.
+    /// </summary>
+    public ImmutableArray<FailedChannelCheck> FailedChannelChecks { get; init; } = [];
+
     /// <summary>The pass ran, whatever the drift, and every target could be read and written.</summary>
     public bool Succeeded => Failure is null && ChannelChecksFailure is null && Targets.All(t => t.Failure is null);
 }

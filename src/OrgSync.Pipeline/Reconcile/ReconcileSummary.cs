@@ -88,6 +88,20 @@ public static class ReconcileSummary
             writer.WriteString("channelChecksFailure", channels);
         }
 
+        if (!outcome.FailedChannelChecks.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray("failedChannelChecks");
+            foreach (var check in outcome.FailedChannelChecks)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("account", check.AccountId);
+                writer.WriteString("reason", check.Reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         if (apiCalls is not null)
         {
             writer.WriteStartObject("apiCalls");
