@@ -30,19 +30,6 @@ public sealed record DeleteAggregationAuthorizationRequest
     [JsonPropertyName("AuthorizedAwsRegion")] public required string AuthorizedAwsRegion { get; init; }
 }
 
-public sealed record DescribeAggregationAuthorizationsRequest
-{
-    /// <summary>0–100; 0 or absent means the maximum.</summary>
-    [JsonPropertyName("Limit")] public int? Limit { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-}
-
-public sealed record DescribeAggregationAuthorizationsResponse
-{
-    [JsonPropertyName("AggregationAuthorizations")] public ImmutableArray<AggregationAuthorization>? AggregationAuthorizations { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-}
-
 /// <summary>An authorization, in a source account, for one aggregator account and Region to collect its data.</summary>
 public sealed record AggregationAuthorization
 {

@@ -32,17 +32,11 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
     private static readonly OperationUnmarshaller<object> PutChannel =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "PutDeliveryChannel"), outputType: null);
 
-    private static readonly OperationUnmarshaller<DescribeConfigurationRecordersResponse> DescribeRecorders =
-        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeConfigurationRecorders"), AwsWireJsonContext.Default.DescribeConfigurationRecordersResponse);
-
     private static readonly OperationUnmarshaller<PutAggregationAuthorizationResponse> PutAuthorization =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "PutAggregationAuthorization"), AwsWireJsonContext.Default.PutAggregationAuthorizationResponse);
 
     private static readonly OperationUnmarshaller<object> DeleteAuthorization =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DeleteAggregationAuthorization"), outputType: null);
-
-    private static readonly OperationUnmarshaller<DescribeAggregationAuthorizationsResponse> DescribeAuthorizations =
-        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeAggregationAuthorizations"), AwsWireJsonContext.Default.DescribeAggregationAuthorizationsResponse);
 
     private static readonly OperationUnmarshaller<DescribeConfigurationAggregatorSourcesStatusResponse> DescribeSourcesStatus =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeConfigurationAggregatorSourcesStatus"), AwsWireJsonContext.Default.DescribeConfigurationAggregatorSourcesStatusResponse);
@@ -61,20 +55,6 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
         return await SendAsync(DescribeAggregators, new(DescribeAggregators.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
             ?? new DescribeConfigurationAggregatorsResponse();
     }
-
-    /// <summary>Every aggregator of the account in this Region, walking all pages.</summary>
-    public Task<ImmutableArray<ConfigurationAggregator>> DescribeAllConfigurationAggregatorsAsync(CancellationToken cancellationToken) =>
-        DescribeAllConfigurationAggregatorsAsync(pageSize: null, cancellationToken);
-
-    /// <summary>Every aggregator of the account in this Region, walking all pages.</summary>
-    /// <param name="pageSize">The <c>Limit</c> of each page (1–100); null: the service's default, its maximum.</param>
-    public Task<ImmutableArray<ConfigurationAggregator>> DescribeAllConfigurationAggregatorsAsync(int? pageSize, CancellationToken cancellationToken) =>
-        Pagination.AllAsync(
-            DescribeAggregators.Operation,
-            (token, ct) => DescribeConfigurationAggregatorsAsync(new() { NextToken = token, Limit = pageSize }, ct),
-            page => page.ConfigurationAggregators,
-            page => page.NextToken,
-            cancellationToken);
 
     /// <summary>The named aggregator, or null when it does not exist (<c>NoSuchConfigurationAggregatorException</c>).</summary>
     public async Task<ConfigurationAggregator?> FindConfigurationAggregatorAsync(string name, CancellationToken cancellationToken)
@@ -114,14 +94,6 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
         return SendAsync(PutChannel, new(PutChannel.Operation) { Body = body }, cancellationToken);
     }
 
-    public async Task<ImmutableArray<ConfigurationRecorder>> DescribeConfigurationRecordersAsync(
-        DescribeConfigurationRecordersRequest request, CancellationToken cancellationToken)
-    {
-        var body = Serialize(request, AwsWireJsonContext.Default.DescribeConfigurationRecordersRequest);
-        var response = await SendAsync(DescribeRecorders, new(DescribeRecorders.Operation) { Body = body }, cancellationToken).ConfigureAwait(false);
-        return response?.ConfigurationRecorders ?? [];
-    }
-
     /// <summary>
     /// <c>PutAggregationAuthorization</c>, called in the source account: lets the aggregator in
     /// <see cref="PutAggregationAuthorizationRequest.AuthorizedAccountId"/> and Region collect from this
@@ -141,25 +113,6 @@ public sealed class ConfigServiceClient : OrgSyncServiceClient
         var body = Serialize(request, AwsWireJsonContext.Default.DeleteAggregationAuthorizationRequest);
         return SendAsync(DeleteAuthorization, new(DeleteAuthorization.Operation) { Body = body }, cancellationToken);
     }
-
-    /// <summary>One page of <c>DescribeAggregationAuthorizations</c>: the authorizations this account granted in this Region.</summary>
-    public async Task<DescribeAggregationAuthorizationsResponse> DescribeAggregationAuthorizationsAsync(
-        DescribeAggregationAuthorizationsRequest request, CancellationToken cancellationToken)
-    {
-        var body = Serialize(request, AwsWireJsonContext.Default.DescribeAggregationAuthorizationsRequest);
-        return await SendAsync(DescribeAuthorizations, new(DescribeAuthorizations.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
-            ?? new DescribeAggregationAuthorizationsResponse();
-    }
-
-    /// <summary>Every authorization this account granted in this Region, walking all pages.</summary>
-    /// <param name="pageSize">The <c>Limit</c> of each page (1–100); null: the service's default, its maximum.</param>
-    public Task<ImmutableArray<AggregationAuthorization>> DescribeAllAggregationAuthorizationsAsync(int? pageSize, CancellationToken cancellationToken) =>
-        Pagination.AllAsync(
-            DescribeAuthorizations.Operation,
-            (token, ct) => DescribeAggregationAuthorizationsAsync(new() { NextToken = token, Limit = pageSize }, ct),
-            page => page.AggregationAuthorizations,
-            page => page.NextToken,
-            cancellationToken);
 
     /// <summary>One page of <c>DescribeConfigurationAggregatorSourcesStatus</c>, called in the aggregator's account and Region.</summary>
     public async Task<DescribeConfigurationAggregatorSourcesStatusResponse> DescribeConfigurationAggregatorSourcesStatusAsync(

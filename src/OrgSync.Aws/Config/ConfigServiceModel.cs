@@ -38,27 +38,3 @@ public sealed record DescribeDeliveryChannelsResponse
 {
     [JsonPropertyName("DeliveryChannels")] public ImmutableArray<DeliveryChannel>? DeliveryChannels { get; init; }
 }
-
-public sealed record DescribeConfigurationRecordersRequest
-{
-    [JsonPropertyName("ConfigurationRecorderNames")] public ImmutableArray<string>? ConfigurationRecorderNames { get; init; }
-    [JsonPropertyName("ServicePrincipal")] public string? ServicePrincipal { get; init; }
-    [JsonPropertyName("Arn")] public string? Arn { get; init; }
-}
-
-public sealed record DescribeConfigurationRecordersResponse
-{
-    [JsonPropertyName("ConfigurationRecorders")] public ImmutableArray<ConfigurationRecorder>? ConfigurationRecorders { get; init; }
-}
-
-/// <summary>
-/// A configuration recorder, as far as OrgSync looks at it (whether the account has one). The
-/// recording group, mode and scope are kept verbatim in <see cref="ExtensionData"/>.
-/// </summary>
-public sealed record ConfigurationRecorder
-{
-    [JsonPropertyName("arn")] public string? Arn { get; init; }
-    [JsonPropertyName("name")] public string? Name { get; init; }
-    [JsonPropertyName("roleARN")] public string? RoleArn { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
-}

@@ -24,9 +24,6 @@ public sealed class ImagebuilderClient : OrgSyncServiceClient
     private static readonly OperationUnmarshaller<UpdateDistributionConfigurationResponse> Update =
         new(ServiceOperation.RestJson1(Service, "PUT", "UpdateDistributionConfiguration"), AwsWireJsonContext.Default.UpdateDistributionConfigurationResponse);
 
-    private static readonly OperationUnmarshaller<ListDistributionConfigurationsResponse> List =
-        new(ServiceOperation.RestJson1(Service, "POST", "ListDistributionConfigurations"), AwsWireJsonContext.Default.ListDistributionConfigurationsResponse);
-
     /// <param name="credentials">Null: the SDK's default credential chain.</param>
     public ImagebuilderClient(AWSCredentials? credentials, ImagebuilderConfig config)
         : base(credentials, config)
@@ -48,29 +45,4 @@ public sealed class ImagebuilderClient : OrgSyncServiceClient
         return await SendAsync(Update, new(Update.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
             ?? new UpdateDistributionConfigurationResponse();
     }
-
-    /// <summary>One page of <c>POST /ListDistributionConfigurations</c>.</summary>
-    public async Task<ListDistributionConfigurationsResponse> ListDistributionConfigurationsAsync(
-        ListDistributionConfigurationsRequest request, CancellationToken cancellationToken)
-    {
-        var body = Serialize(request, AwsWireJsonContext.Default.ListDistributionConfigurationsRequest);
-        return await SendAsync(List, new(List.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
-            ?? new ListDistributionConfigurationsResponse();
-    }
-
-    /// <summary>Every distribution configuration summary in this Region, walking all pages.</summary>
-    public Task<ImmutableArray<DistributionConfigurationSummary>> ListAllDistributionConfigurationsAsync(
-        ImmutableArray<ListFilter>? filters, CancellationToken cancellationToken) =>
-        ListAllDistributionConfigurationsAsync(filters, pageSize: null, cancellationToken);
-
-    /// <summary>Every distribution configuration summary in this Region, walking all pages.</summary>
-    /// <param name="pageSize">The <c>maxResults</c> of each page (1–25); null: the service's default.</param>
-    public Task<ImmutableArray<DistributionConfigurationSummary>> ListAllDistributionConfigurationsAsync(
-        ImmutableArray<ListFilter>? filters, int? pageSize, CancellationToken cancellationToken) =>
-        Pagination.AllAsync(
-            List.Operation,
-            (token, ct) => ListDistributionConfigurationsAsync(new() { Filters = filters, NextToken = token, MaxResults = pageSize }, ct),
-            page => page.DistributionConfigurationSummaryList,
-            page => page.NextToken,
-            cancellationToken);
 }

@@ -7,7 +7,7 @@ using OrgSync.Aws.Sdk;
 namespace OrgSync.Aws.Organizations;
 
 /// <summary>
-/// An account of the organization, as <c>ListAccounts</c>, <c>ListAccountsForParent</c> and
+/// An account of the organization, as <c>ListAccounts</c> and
 /// <c>DescribeAccount</c> return it (organizations.service-2.json <c>Account</c>). <c>Email</c> and
 /// <c>Name</c> are sensitive in the model: never log them.
 /// </summary>

@@ -34,18 +34,6 @@ public sealed class OrganizationsClient : OrgSyncServiceClient
     private static readonly OperationUnmarshaller<ListParentsResponse> ListParents =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "ListParents"), AwsWireJsonContext.Default.ListParentsResponse);
 
-    private static readonly OperationUnmarshaller<ListChildrenResponse> ListChildren =
-        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "ListChildren"), AwsWireJsonContext.Default.ListChildrenResponse);
-
-    private static readonly OperationUnmarshaller<ListAccountsForParentResponse> ListAccountsForParent =
-        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "ListAccountsForParent"), AwsWireJsonContext.Default.ListAccountsForParentResponse);
-
-    private static readonly OperationUnmarshaller<ListRootsResponse> ListRoots =
-        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "ListRoots"), AwsWireJsonContext.Default.ListRootsResponse);
-
-    private static readonly OperationUnmarshaller<ListOrganizationalUnitsForParentResponse> ListOrganizationalUnitsForParent =
-        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "ListOrganizationalUnitsForParent"), AwsWireJsonContext.Default.ListOrganizationalUnitsForParentResponse);
-
     private static readonly OperationUnmarshaller<DescribeOrganizationResponse> DescribeOrganization =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeOrganization"), AwsWireJsonContext.Default.DescribeOrganizationResponse);
 
@@ -103,63 +91,6 @@ public sealed class OrganizationsClient : OrgSyncServiceClient
             ListParents.Operation,
             (token, ct) => ListParentsAsync(new() { ChildId = childId, NextToken = token }, ct),
             page => page.Parents,
-            page => page.NextToken,
-            cancellationToken);
-
-    /// <summary>One page of <c>ListChildren</c>.</summary>
-    public async Task<ListChildrenResponse> ListChildrenAsync(ListChildrenRequest request, CancellationToken cancellationToken) =>
-        await SendAsync(ListChildren, new(ListChildren.Operation) { Body = Serialize(request, AwsWireJsonContext.Default.ListChildrenRequest) }, cancellationToken).ConfigureAwait(false)
-        ?? new ListChildrenResponse();
-
-    /// <summary>Every direct child of one type (<see cref="OrganizationNodeType"/>) under a root or OU, walking all pages.</summary>
-    public Task<ImmutableArray<Child>> ListAllChildrenAsync(string parentId, string childType, int? pageSize, CancellationToken cancellationToken) =>
-        Pagination.AllAsync(
-            ListChildren.Operation,
-            (token, ct) => ListChildrenAsync(new() { ParentId = parentId, ChildType = childType, NextToken = token, MaxResults = pageSize }, ct),
-            page => page.Children,
-            page => page.NextToken,
-            cancellationToken);
-
-    /// <summary>One page of <c>ListAccountsForParent</c>.</summary>
-    public async Task<ListAccountsForParentResponse> ListAccountsForParentAsync(ListAccountsForParentRequest request, CancellationToken cancellationToken) =>
-        await SendAsync(ListAccountsForParent, new(ListAccountsForParent.Operation) { Body = Serialize(request, AwsWireJsonContext.Default.ListAccountsForParentRequest) }, cancellationToken).ConfigureAwait(false)
-        ?? new ListAccountsForParentResponse();
-
-    /// <summary>Every account directly under a root or OU (not in its child OUs), walking all pages.</summary>
-    public Task<ImmutableArray<Account>> ListAllAccountsForParentAsync(string parentId, int? pageSize, CancellationToken cancellationToken) =>
-        Pagination.AllAsync(
-            ListAccountsForParent.Operation,
-            (token, ct) => ListAccountsForParentAsync(new() { ParentId = parentId, NextToken = token, MaxResults = pageSize }, ct),
-            page => page.Accounts,
-            page => page.NextToken,
-            cancellationToken);
-
-    /// <summary>One page of <c>ListRoots</c> (an organization has one root).</summary>
-    public async Task<ListRootsResponse> ListRootsAsync(ListRootsRequest request, CancellationToken cancellationToken) =>
-        await SendAsync(ListRoots, new(ListRoots.Operation) { Body = Serialize(request, AwsWireJsonContext.Default.ListRootsRequest) }, cancellationToken).ConfigureAwait(false)
-        ?? new ListRootsResponse();
-
-    /// <summary>Every root, walking all pages.</summary>
-    public Task<ImmutableArray<Root>> ListAllRootsAsync(CancellationToken cancellationToken) =>
-        Pagination.AllAsync(
-            ListRoots.Operation,
-            (token, ct) => ListRootsAsync(new() { NextToken = token }, ct),
-            page => page.Roots,
-            page => page.NextToken,
-            cancellationToken);
-
-    /// <summary>One page of <c>ListOrganizationalUnitsForParent</c>.</summary>
-    public async Task<ListOrganizationalUnitsForParentResponse> ListOrganizationalUnitsForParentAsync(
-        ListOrganizationalUnitsForParentRequest request, CancellationToken cancellationToken) =>
-        await SendAsync(ListOrganizationalUnitsForParent, new(ListOrganizationalUnitsForParent.Operation) { Body = Serialize(request, AwsWireJsonContext.Default.ListOrganizationalUnitsForParentRequest) }, cancellationToken).ConfigureAwait(false)
-        ?? new ListOrganizationalUnitsForParentResponse();
-
-    /// <summary>Every OU directly under a root or OU, walking all pages.</summary>
-    public Task<ImmutableArray<OrganizationalUnit>> ListAllOrganizationalUnitsForParentAsync(string parentId, int? pageSize, CancellationToken cancellationToken) =>
-        Pagination.AllAsync(
-            ListOrganizationalUnitsForParent.Operation,
-            (token, ct) => ListOrganizationalUnitsForParentAsync(new() { ParentId = parentId, NextToken = token, MaxResults = pageSize }, ct),
-            page => page.OrganizationalUnits,
             page => page.NextToken,
             cancellationToken);
 

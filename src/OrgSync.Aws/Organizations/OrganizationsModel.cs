@@ -31,20 +31,6 @@ public sealed record DescribeAccountResponse
     [JsonPropertyName("Account")] public Account? Account { get; init; }
 }
 
-public sealed record ListAccountsForParentRequest
-{
-    /// <summary>A root (<c>r-…</c>) or an OU (<c>ou-…</c>); only its direct children are listed.</summary>
-    [JsonPropertyName("ParentId")] public required string ParentId { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
-}
-
-public sealed record ListAccountsForParentResponse
-{
-    [JsonPropertyName("Accounts")] public ImmutableArray<Account>? Accounts { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-}
-
 public sealed record ListParentsRequest
 {
     /// <summary>An account id or an OU id.</summary>
@@ -69,79 +55,10 @@ public sealed record Parent
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
-public sealed record ListChildrenRequest
-{
-    [JsonPropertyName("ParentId")] public required string ParentId { get; init; }
-
-    /// <summary><see cref="OrganizationNodeType.Account"/> or <see cref="OrganizationNodeType.OrganizationalUnit"/>.</summary>
-    [JsonPropertyName("ChildType")] public required string ChildType { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
-}
-
-public sealed record ListChildrenResponse
-{
-    [JsonPropertyName("Children")] public ImmutableArray<Child>? Children { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-}
-
-/// <summary>An account or an OU directly under a parent.</summary>
-public sealed record Child
-{
-    [JsonPropertyName("Id")] public string? Id { get; init; }
-    [JsonPropertyName("Type")] public string? Type { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
-}
-
-public sealed record ListRootsRequest
-{
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
-}
-
-public sealed record ListRootsResponse
-{
-    [JsonPropertyName("Roots")] public ImmutableArray<Root>? Roots { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-}
-
-public sealed record Root
-{
-    [JsonPropertyName("Id")] public string? Id { get; init; }
-    [JsonPropertyName("Arn")] public string? Arn { get; init; }
-    [JsonPropertyName("Name")] public string? Name { get; init; }
-    [JsonPropertyName("PolicyTypes")] public ImmutableArray<PolicyTypeSummary>? PolicyTypes { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
-}
-
 public sealed record PolicyTypeSummary
 {
     [JsonPropertyName("Type")] public string? Type { get; init; }
     [JsonPropertyName("Status")] public string? Status { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
-}
-
-public sealed record ListOrganizationalUnitsForParentRequest
-{
-    [JsonPropertyName("ParentId")] public required string ParentId { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
-}
-
-public sealed record ListOrganizationalUnitsForParentResponse
-{
-    [JsonPropertyName("OrganizationalUnits")] public ImmutableArray<OrganizationalUnit>? OrganizationalUnits { get; init; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
-}
-
-public sealed record OrganizationalUnit
-{
-    [JsonPropertyName("Id")] public string? Id { get; init; }
-    [JsonPropertyName("Arn")] public string? Arn { get; init; }
-    [JsonPropertyName("Name")] public string? Name { get; init; }
-
-    /// <summary><c>o-…/r-…/ou-…/</c>, the OU's own id last.</summary>
-    [JsonPropertyName("Path")] public string? Path { get; init; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Imagebuilder;
 using OrgSync.Aws.State;
+using OrgSync.Aws.Tests.Support;
 using OrgSync.Core.Aggregators;
 using OrgSync.Core.Applying;
 using OrgSync.Core.DeliveryChannels;

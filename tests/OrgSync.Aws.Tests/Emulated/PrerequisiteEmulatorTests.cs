@@ -4,6 +4,7 @@ using OrgSync.Aws.Applying;
 using OrgSync.Aws.Config;
 using OrgSync.Aws.DeliveryChannels;
 using OrgSync.Aws.Distributions;
+using OrgSync.Aws.Tests.Support;
 using OrgSync.Core.Applying;
 using OrgSync.Core.Prerequisites;
 using OrgSync.Core.Targets;

@@ -1,5 +1,6 @@
 using OrgSync.Aws.Sdk;
 using OrgSync.Aws.Tests.Fakes;
+using OrgSync.Aws.Tests.Support;
 using OrgSync.Aws.Tests.Wire;
 
 namespace OrgSync.Aws.Tests.Endpoints;

@@ -9,6 +9,7 @@ using Amazon.Runtime;
 using OrgSync.Aws.Config;
 using OrgSync.Aws.Imagebuilder;
 using OrgSync.Aws.Sdk;
+using OrgSync.Aws.Tests.Support;
 using OrgSync.Core.Aggregators;
 using OrgSync.Core.DeliveryChannels;
 using OrgSync.Core.Distributions;
@@ -326,7 +327,7 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
             case "DescribeConfigurationRecorders":
             {
                 var recorders = Recorders.Contains((account, region)) ? ImmutableArray.Create(new ConfigurationRecorder { Name = "default" }) : [];
-                return Json(JsonSerializer.Serialize(new DescribeConfigurationRecordersResponse { ConfigurationRecorders = recorders }, AwsWireJsonContext.Default.DescribeConfigurationRecordersResponse), "config");
+                return Json(JsonSerializer.Serialize(new DescribeConfigurationRecordersResponse { ConfigurationRecorders = recorders }, InspectionJsonContext.Default.DescribeConfigurationRecordersResponse), "config");
             }
 
             default:
@@ -382,14 +383,14 @@ internal sealed partial class FakeAws(TimeProvider? time = null) : HttpMessageHa
 
             case "ListDistributionConfigurations":
             {
-                var input = JsonSerializer.Deserialize(body, AwsWireJsonContext.Default.ListDistributionConfigurationsRequest)!;
+                var input = JsonSerializer.Deserialize(body, InspectionJsonContext.Default.ListDistributionConfigurationsRequest)!;
                 var all = Distributions.Values.Where(d => d.Arn!.Split(':')[3] == region).OrderBy(d => d.Arn, StringComparer.Ordinal).ToList();
                 var start = input.NextToken is null ? 0 : int.Parse(input.NextToken, CultureInfo.InvariantCulture);
                 var page = all.Skip(start).Take(PageSize)
                     .Select(d => new DistributionConfigurationSummary { Arn = d.Arn, Name = d.Name, Description = d.Description, Regions = d.Distributions?.Select(x => x.Region!).ToImmutableArray() })
                     .ToImmutableArray();
                 var next = start + PageSize < all.Count ? (start + PageSize).ToString(CultureInfo.InvariantCulture) : null;
-                return Json(JsonSerializer.Serialize(new ListDistributionConfigurationsResponse { RequestId = "r", DistributionConfigurationSummaryList = page, NextToken = next }, AwsWireJsonContext.Default.ListDistributionConfigurationsResponse), "imagebuilder");
+                return Json(JsonSerializer.Serialize(new ListDistributionConfigurationsResponse { RequestId = "r", DistributionConfigurationSummaryList = page, NextToken = next }, InspectionJsonContext.Default.ListDistributionConfigurationsResponse), "imagebuilder");
             }
 
             default:

@@ -3,6 +3,7 @@ using OrgSync.Aws.Events;
 using OrgSync.Aws.Iam;
 using OrgSync.Aws.Organizations;
 using OrgSync.Aws.StepFunctions;
+using OrgSync.Aws.Tests.Support;
 
 namespace OrgSync.Aws.Tests.Models;
 
@@ -23,10 +24,7 @@ public sealed class WireRecordCoverageTests
     {
         { "organizations", "Account", typeof(Account), true },
         { "organizations", "Parent", typeof(Parent), true },
-        { "organizations", "Child", typeof(Child), true },
-        { "organizations", "Root", typeof(Root), true },
         { "organizations", "PolicyTypeSummary", typeof(PolicyTypeSummary), true },
-        { "organizations", "OrganizationalUnit", typeof(OrganizationalUnit), true },
         { "organizations", "Organization", typeof(Organization), true },
         { "organizations", "ListAccountsRequest", typeof(ListAccountsRequest), true },
         { "organizations", "ListAccountsResponse", typeof(ListAccountsResponse), true },
@@ -34,14 +32,6 @@ public sealed class WireRecordCoverageTests
         { "organizations", "DescribeAccountResponse", typeof(DescribeAccountResponse), true },
         { "organizations", "ListParentsRequest", typeof(ListParentsRequest), true },
         { "organizations", "ListParentsResponse", typeof(ListParentsResponse), true },
-        { "organizations", "ListChildrenRequest", typeof(ListChildrenRequest), true },
-        { "organizations", "ListChildrenResponse", typeof(ListChildrenResponse), true },
-        { "organizations", "ListAccountsForParentRequest", typeof(ListAccountsForParentRequest), true },
-        { "organizations", "ListAccountsForParentResponse", typeof(ListAccountsForParentResponse), true },
-        { "organizations", "ListRootsRequest", typeof(ListRootsRequest), true },
-        { "organizations", "ListRootsResponse", typeof(ListRootsResponse), true },
-        { "organizations", "ListOrganizationalUnitsForParentRequest", typeof(ListOrganizationalUnitsForParentRequest), true },
-        { "organizations", "ListOrganizationalUnitsForParentResponse", typeof(ListOrganizationalUnitsForParentResponse), true },
         { "organizations", "DescribeOrganizationResponse", typeof(DescribeOrganizationResponse), true },
         { "config", "PutAggregationAuthorizationRequest", typeof(PutAggregationAuthorizationRequest), true },
         { "config", "PutAggregationAuthorizationResponse", typeof(PutAggregationAuthorizationResponse), true },
@@ -84,7 +74,7 @@ public sealed class WireRecordCoverageTests
         var shapes = Records.Select(r => ((string)r[0], (string)r[1])).ToHashSet();
         var operations = new Dictionary<string, string[]>
         {
-            ["organizations"] = ["ListAccounts", "DescribeAccount", "ListParents", "ListChildren", "ListAccountsForParent", "ListRoots", "ListOrganizationalUnitsForParent", "DescribeOrganization"],
+            ["organizations"] = ["ListAccounts", "DescribeAccount", "ListParents", "DescribeOrganization"],
             ["config"] = ["PutAggregationAuthorization", "DeleteAggregationAuthorization", "DescribeAggregationAuthorizations", "DescribeConfigurationAggregatorSourcesStatus"],
             ["events"] = ["PutEvents"],
             ["stepfunctions"] = ["SendTaskSuccess", "SendTaskFailure"],

@@ -2,6 +2,7 @@ using OrgSync.Aws.Config;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Tests.Fakes;
 using OrgSync.Aws.Tests.Models;
+using OrgSync.Aws.Tests.Support;
 using OrgSync.Core.Applying;
 
 namespace OrgSync.Aws.Tests.Wire;

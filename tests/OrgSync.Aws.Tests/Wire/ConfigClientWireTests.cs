@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using OrgSync.Aws.Errors;
 using OrgSync.Aws.Tests.Fakes;
+using OrgSync.Aws.Tests.Support;
 using OrgSync.Core.Aggregators;
 using OrgSync.Core.DeliveryChannels;
 
@@ -135,23 +136,5 @@ public sealed class ConfigClientWireTests
         Assert.Equal(1700000000.1234, aggregator.CreationTime!.Value, 4);
         Assert.Equal(["us-east-1"], aggregator.AccountAggregationSources!.Value[0].AwsRegions!.Value.ToArray());
         Assert.True(aggregator.ExtensionData!.ContainsKey("SomethingNew"));
-    }
-
-    [Fact]
-    public async Task Recorders_are_read_from_their_camel_case_shape()
-    {
-        var handler = new RecordingHandler(_ => new HttpResponseMessage(HttpStatusCode.OK)
-        {
-            Content = new StringContent("""{"ConfigurationRecorders":[{"name":"default","roleARN":"arn:aws:iam::222222222222:role/config","recordingGroup":{"allSupported":true}}]}""", Encoding.UTF8, "application/x-amz-json-1.1"),
-        });
-        using var clients = TestAws.Factory(handler);
-
-        var recorders = await clients.Config("us-east-1").DescribeConfigurationRecordersAsync(new() { ConfigurationRecorderNames = ["default"] }, None);
-
-        var recorder = Assert.Single(recorders);
-        Assert.Equal("default", recorder.Name);
-        Assert.Equal("arn:aws:iam::222222222222:role/config", recorder.RoleArn);
-        Assert.True(recorder.ExtensionData!.ContainsKey("recordingGroup"));
-        Assert.Equal("""{"ConfigurationRecorderNames":["default"]}""", handler.Seen[0].Body);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using OrgSync.Aws.Tests.Fakes;
+using OrgSync.Aws.Tests.Support;
 using OrgSync.Core.Distributions;
 
 namespace OrgSync.Aws.Tests.Wire;

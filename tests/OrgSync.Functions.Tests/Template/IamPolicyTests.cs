@@ -171,9 +171,6 @@ public sealed partial class IamPolicyTests
             Assert.True(statement.Resources.All(r => r.Contains("StateTable", StringComparison.Ordinal)), $"{name}: DynamoDB access beyond the state table: {statement}");
         }
 
-        // The ledger's write journal (Config's weekly budget, SPEC section 6) is queried; remove the
-        // pending call once src/OrgSync.DynamoDb makes it (the union is then the calls themselves).
-        calls = calls.Union(["dynamodb:Query"]).Order(StringComparer.Ordinal).ToList();
         var allowed = statements.SelectMany(s => s.Actions).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.True(allowed.SequenceEqual(calls),
             $"{name}: the state table must allow exactly what src/OrgSync.DynamoDb calls ({string.Join(", ", calls)}), allows {string.Join(", ", allowed)}");

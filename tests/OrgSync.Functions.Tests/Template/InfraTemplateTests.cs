@@ -40,7 +40,6 @@ public sealed class InfraTemplateTests
         string[] expected =
         [
             "config:DeleteAggregationAuthorization on arn:aws:config:*:123456789012:aggregation-authorization/222233334444/*",
-            "config:DescribeAggregationAuthorizations on *",
             "config:DescribeDeliveryChannels on *",
             "config:PutAggregationAuthorization on arn:aws:config:*:123456789012:aggregation-authorization/222233334444/*",
             "config:PutDeliveryChannel on *",

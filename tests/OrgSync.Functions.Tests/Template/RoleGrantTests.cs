@@ -1,6 +1,9 @@
 namespace OrgSync.Functions.Tests.Template;
 
-/// <summary>Each role of template.yaml holds exactly what its function calls, scoped to its resources.</summary>
+/// <summary>
+/// Each role of template.yaml holds exactly what its function calls, scoped to its resources. Which function calls what
+/// is the design stated here; that the union is what the code sends is derived in CalledActionGrantTests.
+/// </summary>
 public sealed class RoleGrantTests
 {
     private static readonly string[] TargetAccess =
@@ -26,8 +29,7 @@ public sealed class RoleGrantTests
             "ReconcileFunctionRole",
             [
                 .. TargetAccess, .. Logs, "config:DescribeConfigurationAggregatorSourcesStatus", "kms:Decrypt", "kms:GenerateDataKey",
-                "organizations:DescribeOrganization", "organizations:DescribeOrganizationalUnit", "organizations:ListAccounts",
-                "organizations:ListAccountsForParent", "organizations:ListChildren", "organizations:ListRoots", "sqs:SendMessage",
+                "organizations:DescribeOrganization", "organizations:ListAccounts", "sqs:SendMessage",
             ]
         },
         { "ScheduledReconcileRole", ["lambda:InvokeFunction"] },
@@ -54,7 +56,7 @@ public sealed class RoleGrantTests
         var scenario = await Scenarios.SamAsync(name);
         var managementAccount = name == nameof(Scenarios.Defaults) ? CfnScenario.AccountId : Scenarios.ManagementAccountId;
         var organization = $"arn:aws:organizations::{managementAccount}:";
-        string[] withoutResourceType = ["organizations:DescribeOrganization", "organizations:ListAccounts", "organizations:ListRoots"];
+        string[] withoutResourceType = ["organizations:DescribeOrganization", "organizations:ListAccounts"];
 
         var statements = IamPolicies.IdentityStatements(scenario.Resources)
             .Where(s => s.Actions.Any(a => a.StartsWith("organizations:", StringComparison.Ordinal))).ToList();
