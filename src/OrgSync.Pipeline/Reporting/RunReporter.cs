@@ -75,15 +75,8 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
         var refused = 0;
         foreach (var (accountId, reason) in lookups.Failures)
         {
-            if (lookups.Of(accountId)?.Refusal is not null)
-            {
-                refused++;
-                LogRefused(logger, reason);
-            }
-            else
-            {
-                LogUndecided(logger, reason);
-            }
+            refused += lookups.Of(accountId)?.Refusal is not null ? 1 : 0;
+            LogMembership(logger, reason);
         }
 
         Add(MetricNames.MembershipRefused, refused);
@@ -268,10 +261,7 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
     private static partial void LogChanges(ILogger logger, string messageId, string source, string detailType, ChangesText changes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership check: {Reason}")]
-    private static partial void LogUndecided(ILogger logger, string reason);
+    private static partial void LogMembership(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{DetailType} for account {AccountId} of event {EventId} announced ({NotificationId})")]
     private static partial void LogAnnounced(ILogger logger, string detailType, string accountId, string eventId, string notificationId);
