@@ -19,6 +19,12 @@ public sealed record ApplierOptions
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// Member accounts whose prerequisite steps (SPEC §3.5) run at once, within one apply: each account's steps stay in
+    /// order, and different accounts share no throttling bucket. 1 keeps a seeded run repeatable call for call.
+    /// </summary>
+    public int MaxConcurrentPrerequisites { get; init; } = 8;
+
     /// <summary>Jitter source; seed it for repeatable runs.</summary>
     public Random Random { get; init; } = Random.Shared;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -37,21 +38,59 @@ internal sealed class PrerequisiteRunner
 
     public string RoleArn(string accountId) => $"arn:aws:iam::{accountId}:role/{_roleName}";
 
-    /// <summary>Runs <paramref name="steps"/> in order, into <paramref name="run"/>; a step <paramref name="run"/> already answered is not sent again.</summary>
+    /// <summary>
+    /// Runs <paramref name="steps"/> into <paramref name="run"/>: each account's steps in order, up to
+    /// <see cref="ApplierOptions.MaxConcurrentPrerequisites"/> accounts at once (the lease of the target is held
+    /// meanwhile, so a burst of joins must not queue behind one account at a time); the results are recorded in the
+    /// order of <paramref name="steps"/>. A step <paramref name="run"/> already answered is not sent again.
+    /// </summary>
     /// <param name="onFailure">Told of every failed call (true: it will be retried), for the apply's tally.</param>
     public async Task RunAsync(
         IEnumerable<PrerequisiteStep> steps, ApplyMode mode, DateTimeOffset deadline, PrerequisiteRun run, Action<AwsServiceException, bool> onFailure, CancellationToken cancellationToken)
     {
+        var ordered = steps.ToList();
+        var answered = new ConcurrentDictionary<PrerequisiteStep, PrerequisiteResult>();
+        var tally = new Lock();
+        void Failed(AwsServiceException error, bool willRetry)
+        {
+            lock (tally)
+            {
+                onFailure(error, willRetry);
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            ordered.GroupBy(step => step.AccountId, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentPrerequisites), CancellationToken = cancellationToken },
+            async (account, token) =>
+            {
+                foreach (var step in account)
+                {
+                    // Nothing is added to `run` until every account is done, so reading it here is safe.
+                    var result = run.Find(step);
+                    if (result is null)
+                    {
+                        result = await RunAsync(step, mode, deadline, Failed, token).ConfigureAwait(false);
+                        answered[step] = result;
+                    }
+
+                    if (result.Blocks is not null)
+                    {
+                        break; // its other steps would meet the same refusal
+                    }
+                }
+            }).ConfigureAwait(false);
+
         var blocked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in steps)
+        foreach (var step in ordered)
         {
             if (blocked.Contains(step.AccountId))
             {
                 continue;
             }
 
-            var result = run.Find(step) ?? run.Add(await RunAsync(step, mode, deadline, onFailure, cancellationToken).ConfigureAwait(false));
-            if (result.Blocks is not null)
+            var result = run.Find(step) ?? (answered.TryGetValue(step, out var fresh) ? run.Add(fresh) : null);
+            if (result?.Blocks is not null)
             {
                 blocked.Add(step.AccountId);
             }

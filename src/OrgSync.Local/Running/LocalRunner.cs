@@ -69,6 +69,7 @@ public static class LocalRunner
             Random = new Random(options.Seed),
             BaseDelay = options.RetryBaseDelay,
             MaxDelay = options.RetryMaxDelay,
+            MaxConcurrentPrerequisites = options.Concurrency == 1 ? 1 : new ApplierOptions().MaxConcurrentPrerequisites,
         };
 
         var ports = LocalPorts.Create(options.Targets, clients, applierOptions, storage, options.Targets.HomeAccountId ?? state.AccountId);

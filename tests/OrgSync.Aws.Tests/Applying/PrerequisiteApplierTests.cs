@@ -58,7 +58,8 @@ public sealed class PrerequisiteApplierTests : IDisposable
 
     public void Dispose() => _clients.Dispose();
 
-    private ApplierOptions Options(int maxAttempts = 10) => new() { Time = _time, Random = new Random(42), MaxAttempts = maxAttempts };
+    // One account at a time: the fake answers calls from one script, in the order they arrive.
+    private ApplierOptions Options(int maxAttempts = 10) => new() { Time = _time, Random = new Random(42), MaxAttempts = maxAttempts, MaxConcurrentPrerequisites = 1 };
 
     private Task<ApplyResult> JoinAsync(params string[] accounts) =>
         new AggregatorApplier(_clients, Options(), Home).ApplyAsync(Aggregator, TestPlanners.Joins(accounts), ApplyMode.Write, Deadline, fence: null, CancellationToken.None);
