@@ -172,16 +172,19 @@ internal static class LocalReportView
         }
         else
         {
+            // One row per target, call and outcome, whatever the number of accounts (a burst authorizes hundreds).
             var table = new Table().Title("[bold]Prerequisites in member accounts[/]").LeftAligned()
-                .AddColumn("Target").AddColumn("Account").AddColumn("Call").AddColumn("Outcome");
-            foreach (var group in summary.Prerequisites.GroupBy(p => (p.Target, p.Account, p.Operation, p.Outcome)))
+                .AddColumn("Target").AddColumn("Call").AddColumn("Outcome").AddColumn("Accounts");
+            var perAccount = summary.Prerequisites
+                .GroupBy(p => (p.Target, p.Account, p.Operation, p.Outcome))
+                .Select(g => (g.Key.Target, g.Key.Account, Call: Call(g.Key.Operation, g.Select(p => p.Region).OfType<string>()), g.Key.Outcome));
+            foreach (var group in perAccount.GroupBy(p => (p.Target, p.Call, p.Outcome)))
             {
-                var regions = string.Join(", ", group.Select(p => p.Region).OfType<string>());
                 table.AddRow(
                     new Markup(Escape(group.Key.Target)),
-                    new Markup(Escape(group.Key.Account)),
-                    new Markup(Escape(regions.Length == 0 ? group.Key.Operation : $"{group.Key.Operation} ({regions})")),
-                    new Markup($"[{OutcomeColour(group.Key.Outcome)}]{Escape(Words(group.Key.Outcome))}[/]"));
+                    new Markup(Escape(group.Key.Call)),
+                    new Markup($"[{OutcomeColour(group.Key.Outcome)}]{Escape(Words(group.Key.Outcome))}[/]"),
+                    new Markup(Escape(Accounts([.. group.Select(p => p.Account).Distinct(StringComparer.Ordinal)], string.Empty))));
             }
 
             ansi.Write(table);
@@ -285,6 +288,12 @@ internal static class LocalReportView
         var shown = accounts.Length <= AccountsShown ? accounts : accounts[..(AccountsShown - 1)];
         var text = string.Join(' ', shown.Select(a => sign + a));
         return accounts.Length > shown.Length ? $"{text} … and {accounts.Length - shown.Length} more" : text;
+    }
+
+    private static string Call(string operation, IEnumerable<string> regions)
+    {
+        var list = string.Join(", ", regions);
+        return list.Length == 0 ? operation : $"{operation} ({list})";
     }
 
     private static string Escape(string text) => Markup.Escape(text);

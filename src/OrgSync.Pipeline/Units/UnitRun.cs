@@ -119,9 +119,14 @@ internal sealed partial class UnitRun(
             var result = await appliers.ApplyAsync(unit.Work(delta), ApplyMode.Write, workDeadline, fence, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                // Only now, and not for an account a prerequisite blocked: a failed attempt must never make its own retry look stale.
+                // Only now: a failed attempt must never make its own retry look stale. A join a prerequisite blocked from
+                // one list was applied to the others (launch permission), so it is recorded one tick before its time: an
+                // older leave arriving later is stale against it, while its own redelivery is still newer and retried.
                 var blocked = result.Blocked.Select(b => b.AccountId).ToHashSet(StringComparer.Ordinal);
-                await ledger.RecordAsync(unit.Scope, [.. fresh.Where(change => !blocked.Contains(change.AccountId))], cancellationToken).ConfigureAwait(false);
+                await ledger.RecordAsync(
+                    unit.Scope,
+                    [.. fresh.Select(change => blocked.Contains(change.AccountId) ? change with { Time = change.Time.AddTicks(-1) } : change)],
+                    cancellationToken).ConfigureAwait(false);
                 await JournalAsync(unit, result, cancellationToken).ConfigureAwait(false);
             }
 

@@ -55,6 +55,27 @@ public sealed class PrerequisitePropertyTests
             Prop.ForAll(cases.ToArbitrary(), c => Holds(c.changes, c.shuffled, c.batchSize, c.concurrency))));
     }
 
+    [Fact]
+    public async Task An_older_leave_arriving_after_a_blocked_join_does_not_take_back_its_launch_permission()
+    {
+        // The join is blocked from targetAccountIds (no role) but grants launch permission; the leave is older.
+        var run = await LocalRunner.RunAsync(new LocalRunOptions
+        {
+            Targets = Targets,
+            State = EmulatorState.Parse(StateJson(), "blocked-then-older-leave"),
+            Inputs = Org.Inputs(Org.Join(WithoutRole, Org.T0.AddMinutes(3)), Org.Leave(WithoutRole, Org.T0.AddMinutes(1))),
+            BatchSize = 1,
+            MaxReceiveCount = 1,
+            Seed = 7,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        Assert.Contains(WithoutRole, StateOf.LaunchPermission(run.StateAfter));
+        Assert.Contains(WithoutRole, StateOf.AggregatorAccounts(run.StateAfter));
+        Assert.DoesNotContain(WithoutRole, StateOf.TargetAccountIds(run.StateAfter));
+        Assert.Equal("input#0", Assert.Single(run.Summary.DeadLettered).Input); // the blocked join, after its one delivery
+    }
+
     private static void Holds(IReadOnlyList<Change> changes, Change[] deliveries, int batchSize, int concurrency)
     {
         var run = LocalRunner.RunAsync(new LocalRunOptions
@@ -86,7 +107,10 @@ public sealed class PrerequisitePropertyTests
             .Where(c => c.Join)
             .Select(c => Accounts[c.Account])
             .ToHashSet();
-        Assert.Equal(joined.Order(StringComparer.Ordinal), aggregated.Where(Accounts.Contains).Order(StringComparer.Ordinal));
+        var deadLetters = string.Join("; ", run.Summary.DeadLettered.Select(d => $"{d.Input}: {d.Reason}"));
+        Assert.True(
+            joined.Order(StringComparer.Ordinal).SequenceEqual(aggregated.Where(Accounts.Contains).Order(StringComparer.Ordinal)),
+            $"aggregator holds {string.Join(", ", aggregated)}; expected {string.Join(", ", joined)}; dead letters: {deadLetters}");
         Assert.Equal(joined.Order(StringComparer.Ordinal), StateOf.LaunchPermission(run.StateAfter).Where(Accounts.Contains).Order(StringComparer.Ordinal));
         Assert.Equal(
             joined.Where(a => a != WithoutRole).Order(StringComparer.Ordinal),
