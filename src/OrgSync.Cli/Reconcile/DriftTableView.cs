@@ -26,6 +26,13 @@ internal static class DriftTableView
             return;
         }
 
+        if (outcome.Skipped is { } skipped)
+        {
+            ansi.MarkupLine($"[yellow]The pass did not run: {Escape(skipped)}[/]");
+            ansi.WriteLine();
+            return;
+        }
+
         ansi.MarkupLine(Escape(string.Create(
             CultureInfo.InvariantCulture, $"Organization listed at {outcome.ListedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: {outcome.Members} ACTIVE member(s)")));
         Targets(ansi, outcome);

@@ -39,7 +39,7 @@ internal static class ReconcileCommand
             "reconcile",
             "Converge every target to the organization (SPEC §6): members in scope minus excludeAccounts are added, stale accounts removed (removeOnLeave), foreign ones reported (removed with pruneForeignAccounts). "
             + "With --apply, each member's delivery channels (reconcile.channels) are checked right here, through the same pipeline the SQS function runs, instead of through the queue. "
-            + "Exit 0 when the pass completed whatever the drift, 3 when it failed (organization or a target unreadable or unwritable, a channel check failed), 2 for bad arguments or files.")
+            + "Exit 0 when the pass completed whatever the drift, 3 when it failed (organization or a target unreadable or unwritable, channel checks not sent); a failed channel check is one account's outcome, listed in the report, 2 for bad arguments or files.")
         {
             targets, state, endpoint, apply, output, summary, ledger, verbose,
         };
@@ -72,6 +72,15 @@ internal static class ReconcileCommand
         catch (InputException exception)
         {
             return await CommandInputs.RejectAsync(console, "reconcile", exception);
+        }
+
+        if (request.Apply && request.State is null)
+        {
+            // The deployment's lease and ledger live in its DynamoDB tables, which this command does not use.
+            await console.Error.WriteLineAsync(
+                "orgsync reconcile: warning: --apply writes with a lease and ledger on this machine, not the deployment's: "
+                + "a scheduled pass may run at the same time, and an event the deployment recorded during the listing is not seen. "
+                + "Against a deployed organization, prefer invoking its ReconcileFunction (see the README).");
         }
 
         using var logs = new StderrLoggerProvider(console.Error, request.Verbose ? LogLevel.Debug : LogLevel.None);

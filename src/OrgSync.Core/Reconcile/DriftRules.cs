@@ -28,27 +28,34 @@ public static class DriftRules
     /// <param name="lists">The target's maintained lists as read (empty: it maintains none, e.g. an organization source).</param>
     /// <param name="desired">The members it should hold (<see cref="OrganizationSnapshot.Desired"/>).</param>
     /// <param name="known">What the ledger recorded in this target's scope, for (at least) <see cref="LedgerQuestions"/>.</param>
-    /// <param name="untouchable">Never added nor removed by a pass: <c>excludeAccounts</c> and <c>allowedNonMembers</c>.</param>
+    /// <param name="policy">What a pass may remove, and what it never touches.</param>
+    /// <returns>
+    /// The drift as found, and only the changes the pass should write: joins for the missing, leaves for the stale
+    /// with <c>removeOnLeave</c> and for the foreign with <c>pruneForeignAccounts</c>, none an event made moot.
+    /// </returns>
     public static (TargetDrift Drift, ImmutableArray<AccountChange> Changes) Compute(
         ImmutableArray<ImmutableSortedSet<string>> lists,
         ImmutableSortedSet<string> desired,
         OrganizationSnapshot organization,
         IReadOnlyDictionary<string, AppliedChange> known,
-        IReadOnlySet<string> untouchable,
-        bool pruneForeign,
+        DriftPolicy policy,
         string eventId)
     {
         ArgumentNullException.ThrowIfNull(organization);
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(policy);
         if (lists.IsEmpty)
         {
             return (TargetDrift.None, []);
         }
 
         var (present, everywhere) = Presence(lists);
-        var missing = desired.Except(everywhere).Where(a => !untouchable.Contains(a));
+
+        // A desired account is added even when it is also an allowed non-member: the list only keeps partners from being removed.
+        var missing = desired.Except(everywhere);
         var stale = new List<string>();
         var foreign = new List<string>();
-        foreach (var account in present.Except(desired).Where(a => !untouchable.Contains(a)))
+        foreach (var account in present.Except(desired).Where(a => !policy.Untouchable.Contains(a)))
         {
             // Listed but not desired (not ACTIVE, outside the scope), or gone from the organization though OrgSync knew it.
             var isStale = organization.Accounts.ContainsKey(account) || known.ContainsKey(account);
@@ -56,13 +63,24 @@ public static class DriftRules
         }
 
         var at = organization.ListedAt;
+        var leaves = (policy.RemoveOnLeave ? stale : []).Concat(policy.PruneForeign ? foreign : []);
         var candidates = missing.Select(a => new AccountChange(a, ChangeKind.Join, at, eventId))
-            .Concat(stale.Concat(pruneForeign ? foreign : []).Select(a => new AccountChange(a, ChangeKind.Leave, at, eventId)))
-            .ToList();
-        var changes = candidates.Where(c => ChangeOrder.Supersedes(c, known.GetValueOrDefault(c.AccountId))).ToImmutableArray();
-        var superseded = candidates.Where(c => !changes.Contains(c)).Select(c => c.AccountId);
+            .Concat(leaves.Select(a => new AccountChange(a, ChangeKind.Leave, at, eventId)));
+        var changes = ImmutableArray.CreateBuilder<AccountChange>();
+        var superseded = ImmutableArray.CreateBuilder<string>();
+        foreach (var candidate in candidates)
+        {
+            if (ChangeOrder.Supersedes(candidate, known.GetValueOrDefault(candidate.AccountId)))
+            {
+                changes.Add(candidate);
+            }
+            else
+            {
+                superseded.Add(candidate.AccountId);
+            }
+        }
 
-        return (new TargetDrift([.. missing], [.. stale], [.. foreign], [], [.. superseded]), changes);
+        return (new TargetDrift([.. missing], [.. stale], [.. foreign], [], superseded.ToImmutable().Sort(StringComparer.Ordinal)), changes.ToImmutable());
     }
 
     /// <summary>Every account in some list, and the accounts in all of them.</summary>

@@ -8,8 +8,21 @@ namespace OrgSync.Core.Reconcile;
 /// <param name="ListedAt">When the listing started: reconcile's own changes carry this time, so any later event wins over them.</param>
 public sealed record OrganizationSnapshot(ImmutableDictionary<string, OrganizationAccount> Accounts, DateTimeOffset ListedAt)
 {
-    public static OrganizationSnapshot Of(IEnumerable<OrganizationAccount> accounts, DateTimeOffset listedAt) =>
-        new(accounts.ToImmutableDictionary(account => account.Id, StringComparer.Ordinal), listedAt);
+    /// <summary>
+    /// The snapshot of a listing. An account listed twice (pages shift while accounts join or leave during a long
+    /// listing) counts once, as last read.
+    /// </summary>
+    public static OrganizationSnapshot Of(IEnumerable<OrganizationAccount> accounts, DateTimeOffset listedAt)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var byId = ImmutableDictionary.CreateBuilder<string, OrganizationAccount>(StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            byId[account.Id] = account;
+        }
+
+        return new(byId.ToImmutable(), listedAt);
+    }
 
     /// <summary>The members a target should hold: ACTIVE accounts within its scope, minus <paramref name="excluded"/>.</summary>
     public ImmutableSortedSet<string> Desired(OrganizationScope? scope, IReadOnlySet<string> excluded) =>

@@ -6,7 +6,7 @@ namespace OrgSync.Pipeline.Reconcile;
 /// <param name="Applied">Whether the pass wrote (<c>--apply</c>, the scheduled function) or only reported the drift.</param>
 /// <param name="ListedAt">When the organization listing started: the time the pass's changes carry.</param>
 /// <param name="Members">ACTIVE accounts the organization listed.</param>
-/// <param name="Failure">Why the pass could not run at all (Organizations unreadable, another pass running), else null.</param>
+/// <param name="Failure">Why the pass could not run at all (Organizations unreadable), else null.</param>
 public sealed record ReconcileOutcome(
     bool Applied,
     DateTimeOffset ListedAt,
@@ -14,6 +14,9 @@ public sealed record ReconcileOutcome(
     ImmutableArray<ReconcileTargetReport> Targets,
     string? Failure)
 {
+    /// <summary>Why the pass did nothing without failing (another pass held the lease), else null.</summary>
+    public string? Skipped { get; init; }
+
     /// <summary>Accounts whose delivery channels the pass asked to check (sent, or — reporting only — that would be).</summary>
     public int ChannelChecks { get; init; }
 

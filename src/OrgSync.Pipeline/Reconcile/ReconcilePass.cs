@@ -60,7 +60,8 @@ public sealed class ReconcilePass
             pass = await leases.AcquireAsync(LeaseKey, cancellationToken).ConfigureAwait(false);
             if (pass is null)
             {
-                return Finish(new ReconcileOutcome(apply, listedAt, 0, [], "another reconcile pass holds the lease; this one did nothing"));
+                // Not a failure: the pass that holds it converges the same organization.
+                return Finish(new ReconcileOutcome(apply, listedAt, 0, [], null) { Skipped = "another reconcile pass holds the lease; this one did nothing" });
             }
         }
 
@@ -80,20 +81,24 @@ public sealed class ReconcilePass
                 return Finish(new ReconcileOutcome(apply, listedAt, 0, [], "the organization could not be listed: " + exception.Message));
             }
 
-            var run = new UnitRun(_targets, _ports, leases, RunMode.Apply, workDeadline, _options, _reporter.Logger);
+            // DriftRules planned a leave only where one is due (stale with removeOnLeave, foreign with pruning), so the
+            // run writes every leave it is given: pruning works whatever removeOnLeave says.
+            var run = new UnitRun(_targets with { RemoveOnLeave = true }, _ports, leases, RunMode.Apply, workDeadline, _options, _reporter.Logger);
             var reports = ImmutableArray.CreateBuilder<ReconcileTargetReport>();
+            string? stopped = null;
             foreach (var unit in Units())
             {
-                if (_options.Time.GetUtcNow() >= workDeadline)
+                stopped ??= _options.Time.GetUtcNow() >= workDeadline ? "not reached before the invocation's deadline; the next pass starts over" : null;
+                if (stopped is not null)
                 {
-                    reports.Add(new ReconcileTargetReport(unit.Key, unit.Kind, TargetDrift.None, "not reached before the invocation's deadline; the next pass starts over"));
+                    reports.Add(new ReconcileTargetReport(unit.Key, unit.Kind, TargetDrift.None, stopped));
                     continue;
                 }
 
-                reports.Add(await ReconcileAsync(unit, organization, apply, passId, run, workDeadline, cancellationToken).ConfigureAwait(false));
-                if (pass is not null)
+                reports.Add(await GuardedAsync(unit, () => ReconcileAsync(unit, organization, apply, passId, run, workDeadline, cancellationToken)).ConfigureAwait(false));
+                if (pass is { } held)
                 {
-                    pass = await leases.RenewAsync(pass, cancellationToken).ConfigureAwait(false) ?? pass;
+                    (pass, stopped) = await RenewAsync(leases, held, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -109,6 +114,34 @@ public sealed class ReconcilePass
         }
     }
 
+    /// <summary>One target's storage or client error (the ledger, the journal, a reader) is that target's failure, not the pass's.</summary>
+    private static async Task<ReconcileTargetReport> GuardedAsync(TargetUnit unit, Func<Task<ReconcileTargetReport>> reconcile)
+    {
+        try
+        {
+            return await reconcile().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new ReconcileTargetReport(unit.Key, unit.Kind, TargetDrift.None, $"could not be reconciled: {exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    /// <summary>The pass's lease, renewed after each target; once it is lost (or cannot be renewed) no further target is started.</summary>
+    private static async Task<(LeaseGrant? Pass, string? Stopped)> RenewAsync(LeaseKeeper leases, LeaseGrant pass, CancellationToken cancellationToken)
+    {
+        const string Lost = "not started: the pass lost its lease (another pass may be running); the next pass starts over";
+        try
+        {
+            var renewed = await leases.RenewAsync(pass, cancellationToken).ConfigureAwait(false);
+            return renewed is null ? (null, Lost) : (renewed, null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return (pass, $"{Lost} ({exception.Message})");
+        }
+    }
+
     private ReconcileOutcome Finish(ReconcileOutcome outcome)
     {
         _reporter.Reconciled(outcome);
@@ -120,7 +153,7 @@ public sealed class ReconcilePass
     {
         foreach (var target in _targets.Aggregators)
         {
-            yield return new TargetUnit.Aggregator(target, ChangeSet.Empty);
+            yield return TargetUnit.Aggregator.Of(_targets, target, ChangeSet.Empty);
         }
 
         foreach (var target in _targets.Distributions)
@@ -139,14 +172,13 @@ public sealed class ReconcilePass
         }
 
         var excluded = _targets.ExcludeAccounts.ToHashSet(StringComparer.Ordinal);
-        var untouchable = excluded.Union(_targets.AllowedNonMembers).ToHashSet(StringComparer.Ordinal);
         var desired = organization.Desired(ScopeOf(unit), excluded);
         var questions = DriftRules.LedgerQuestions(survey.Lists, desired);
         var known = questions.IsEmpty
             ? ImmutableDictionary<string, AppliedChange>.Empty
             : await _ports.Ledger.ReadAsync(unit.Scope, questions, cancellationToken).ConfigureAwait(false);
         var (drift, changes) = DriftRules.Compute(
-            survey.Lists, desired, organization, known, untouchable, _targets.Reconcile.PruneForeignAccounts, passId);
+            survey.Lists, desired, organization, known, DriftPolicy.Of(_targets), passId);
 
         if (unit.Kind == TargetKind.Aggregator && !changes.IsEmpty && _ports.Journal is { } journal)
         {
@@ -165,12 +197,7 @@ public sealed class ReconcilePass
             return report;
         }
 
-        var withChanges = unit switch
-        {
-            TargetUnit.Aggregator aggregator => (TargetUnit)new TargetUnit.Aggregator(aggregator.Target, Changes(changes)),
-            TargetUnit.Distribution distribution => new TargetUnit.Distribution(distribution.Target, Changes(changes)),
-            _ => throw new InvalidOperationException("reconcile runs aggregator and distribution units only"),
-        };
+        var withChanges = unit.WithChanges(Changes(changes));
         var outcome = await run.RunAsync(withChanges, _ => [], cancellationToken).ConfigureAwait(false);
         _reporter.Target(withChanges, outcome);
         return report with

@@ -40,6 +40,11 @@ public static class ReconcileSummary
             writer.WriteString("failure", failure);
         }
 
+        if (outcome.Skipped is { } skipped)
+        {
+            writer.WriteString("skipped", skipped);
+        }
+
         writer.WriteStartArray("targets");
         foreach (var target in outcome.Targets)
         {

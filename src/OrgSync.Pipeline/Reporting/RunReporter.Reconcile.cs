@@ -18,6 +18,12 @@ public sealed partial class RunReporter
             return;
         }
 
+        if (outcome.Skipped is { } skipped)
+        {
+            LogPassSkipped(logger, skipped);
+            return;
+        }
+
         foreach (var target in outcome.Targets)
         {
             var drift = target.Drift;
@@ -55,6 +61,9 @@ public sealed partial class RunReporter
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile: {Reason}")]
     private static partial void LogPassFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconcile: {Reason}")]
+    private static partial void LogPassSkipped(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: not reconciled: {Reason}")]
     private static partial void LogTargetNotReconciled(ILogger logger, string target, string reason);

@@ -57,6 +57,9 @@ public abstract record TargetUnit
     /// <summary>What the appliers are asked to bring in line for <paramref name="delta"/>.</summary>
     public abstract TargetWork Work(MembershipDelta delta);
 
+    /// <summary>The same resource, asked to reflect <paramref name="changes"/> instead.</summary>
+    public abstract TargetUnit WithChanges(ChangeSet changes);
+
     /// <summary>
     /// Every unit of <paramref name="targets"/> with something to do, in the targets file's order: one per aggregator
     /// and distribution configuration whose change set is not empty, one per account and Region of each channel target.
@@ -72,7 +75,7 @@ public abstract record TargetUnit
             var changes = changesFor(TargetKind.Aggregator, target.OrganizationScope);
             if (!changes.Winners.IsEmpty)
             {
-                units.Add(new Aggregator(target, changes) { SharesRegion = targets.Aggregators.Count(other => other.Region == target.Region) > 1 });
+                units.Add(Aggregator.Of(targets, target, changes));
             }
         }
 
@@ -112,6 +115,16 @@ public abstract record TargetUnit
         /// <summary>Another aggregator target lives in the same Region, so their sources' authorizations are shared.</summary>
         public bool SharesRegion { get; init; }
 
+        /// <summary>The unit of <paramref name="target"/>, knowing whether <paramref name="targets"/> puts another aggregator in its Region.</summary>
+        public static Aggregator Of(TargetsFile targets, AggregatorTarget target, ChangeSet changes)
+        {
+            ArgumentNullException.ThrowIfNull(targets);
+            ArgumentNullException.ThrowIfNull(target);
+            return new Aggregator(target, changes) { SharesRegion = targets.Aggregators.Count(other => other.Region == target.Region) > 1 };
+        }
+
+        public override TargetUnit WithChanges(ChangeSet changes) => new Aggregator(Target, changes) { SharesRegion = SharesRegion };
+
         public override TargetWork Work(MembershipDelta delta) => new TargetWork.Aggregator(Target, delta) { WithdrawAuthorizations = !SharesRegion };
     }
 
@@ -124,6 +137,8 @@ public abstract record TargetUnit
         }
 
         public DistributionTarget Target { get; }
+
+        public override TargetUnit WithChanges(ChangeSet changes) => new Distribution(Target, changes);
 
         public override TargetWork Work(MembershipDelta delta) => new TargetWork.Distribution(Target, delta);
     }
@@ -149,6 +164,8 @@ public abstract record TargetUnit
         }
 
         public DeliveryChannelTarget Target { get; }
+
+        public override TargetUnit WithChanges(ChangeSet changes) => new DeliveryChannel(Target, Region, AccountId!, changes);
 
         /// <summary>Only joins: a leave changes no channel, whatever removeOnLeave says.</summary>
         public override MembershipDelta DeltaOf(IEnumerable<AccountChange> fresh, TargetsFile targets) =>
