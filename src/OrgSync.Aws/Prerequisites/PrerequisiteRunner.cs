@@ -59,40 +59,46 @@ internal sealed class PrerequisiteRunner
             }
         }
 
-        await Parallel.ForEachAsync(
-            ordered.GroupBy(step => step.AccountId, StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentPrerequisites), CancellationToken = cancellationToken },
-            async (account, token) =>
-            {
-                foreach (var step in account)
-                {
-                    // Nothing is added to `run` until every account is done, so reading it here is safe.
-                    var result = run.Find(step);
-                    if (result is null)
-                    {
-                        result = await RunAsync(step, mode, deadline, Failed, token).ConfigureAwait(false);
-                        answered[step] = result;
-                    }
-
-                    if (result.Blocks is not null)
-                    {
-                        break; // its other steps would meet the same refusal
-                    }
-                }
-            }).ConfigureAwait(false);
-
-        var blocked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in ordered)
+        try
         {
-            if (blocked.Contains(step.AccountId))
-            {
-                continue;
-            }
+            await Parallel.ForEachAsync(
+                ordered.GroupBy(step => step.AccountId, StringComparer.Ordinal),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentPrerequisites), CancellationToken = cancellationToken },
+                async (account, token) =>
+                {
+                    foreach (var step in account)
+                    {
+                        // Nothing is added to `run` until every account is done, so reading it here is safe.
+                        var result = run.Find(step);
+                        if (result is null)
+                        {
+                            result = await RunAsync(step, mode, deadline, Failed, token).ConfigureAwait(false);
+                            answered[step] = result;
+                        }
 
-            var result = run.Find(step) ?? (answered.TryGetValue(step, out var fresh) ? run.Add(fresh) : null);
-            if (result?.Blocks is not null)
+                        if (result.Blocks is not null)
+                        {
+                            break; // its other steps would meet the same refusal
+                        }
+                    }
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when one account's call threw: what the others were answered is kept, so a re-plan does not send it again.
+            var blocked = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var step in ordered)
             {
-                blocked.Add(step.AccountId);
+                if (blocked.Contains(step.AccountId))
+                {
+                    continue;
+                }
+
+                var result = run.Find(step) ?? (answered.TryGetValue(step, out var fresh) ? run.Add(fresh) : null);
+                if (result?.Blocks is not null)
+                {
+                    blocked.Add(step.AccountId);
+                }
             }
         }
     }
