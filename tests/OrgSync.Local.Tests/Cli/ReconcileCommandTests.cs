@@ -121,7 +121,8 @@ public sealed class ReconcileCommandTests : IDisposable
     [Theory]
     [InlineData(true, true, new[] { Org.Home, Root1, Prod1, Team1, Dev1, Excluded })]
     [InlineData(false, false, new[] { Org.Home, Root1, Prod1, Team1, Dev1, Suspended, Closed, Excluded, Partner, Removed })]
-    public async Task Foreign_accounts_go_only_when_pruning_and_nothing_leaves_without_removeOnLeave(bool removeOnLeave, bool prune, string[] expected)
+    [InlineData(false, true, new[] { Org.Home, Root1, Prod1, Team1, Dev1, Suspended, Closed, Excluded, Removed })]
+    public async Task Foreign_accounts_go_only_when_pruning_and_stale_ones_only_with_removeOnLeave(bool removeOnLeave, bool prune, string[] expected)
     {
         var output = _folder.Combine("out.json");
 
@@ -218,6 +219,31 @@ public sealed class ReconcileCommandTests : IDisposable
         Assert.StartsWith("the organization could not be listed", json["failure"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(json["targets"]!.AsArray());
         Assert.Equal(0, ReconcileOrg.Writes(ApiCalls(json)));
+    }
+
+    /// <summary>
+    /// <c>--apply</c> off the emulator warns that this machine's lease and ledger are used, not the deployment's. An
+    /// unusable <c>--ledger</c> (a file) stops the command right after the warning, before any call.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false, true)]
+    [InlineData(true, true, false)]
+    [InlineData(false, false, false)]
+    public async Task Apply_without_a_state_warns_about_this_machines_lease_and_ledger(bool apply, bool withState, bool warned)
+    {
+        var notAFolder = _folder.File("ledger-file", "not a folder");
+        string[] args =
+        [
+            "reconcile", "--targets", Targets(), "--ledger", notAFolder,
+            .. withState ? ["--state", State()] : new[] { "--endpoint", "http://127.0.0.1:1" },
+            .. apply ? ["--apply"] : Array.Empty<string>(),
+        ];
+
+        var run = await OrgSyncCli.RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(warned, run.Stderr.Contains("lease and ledger on this machine", StringComparison.Ordinal));
+        Assert.Contains("--ledger", run.Stderr, StringComparison.Ordinal);
     }
 
     private static JsonNode Target(JsonNode summary, string key) =>

@@ -89,9 +89,9 @@ public sealed class ReconcilePropertyTests
     }
 
     /// <summary>
-    /// The desired set, what excludeAccounts keeps as it is, and what stays because it may not be removed: with
-    /// removeOnLeave off nothing leaves; with it, stale accounts (listed but not desired, or gone but known to the ledger
-    /// in this target) leave, and foreign ones only when pruning.
+    /// The desired set, what excludeAccounts keeps as it is, and what stays because it may not be removed: stale
+    /// accounts (listed but not desired, or gone but known to the ledger in this target) leave only with removeOnLeave,
+    /// foreign ones (neither) only when pruning, whatever removeOnLeave says.
     /// </summary>
     private static IEnumerable<string> Expected(Case c, OrgMember[] members, string[] excluded, string[] held, int target)
     {
@@ -101,8 +101,7 @@ public sealed class ReconcilePropertyTests
         var kept = held.Where(account =>
             excluded.Contains(account)
             || desired.Contains(account)
-            || !c.RemoveOnLeave
-            || (!listed.Contains(account) && !known.Contains(account) && !c.Prune));
+            || (listed.Contains(account) || known.Contains(account) ? !c.RemoveOnLeave : !c.Prune));
         return desired.Union(kept).Order(StringComparer.Ordinal);
     }
 }
