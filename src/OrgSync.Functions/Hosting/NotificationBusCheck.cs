@@ -36,12 +36,29 @@ public static class NotificationBusCheck
                     $"{BusNameVariable}='{bus}' but the targets file has no notifications: the stack expects completion events on '{bus}'. "
                     + "Add \"notifications\": {\"eventBusName\": \"" + bus + "\"} to the targets file, or deploy with NotificationBusName empty.",
                     ErrorType);
+            case (_, { } named) when ForeignArn(named, environment.Get("AWS_REGION")) is { } where:
+                throw new FunctionInitException(
+                    $"The targets file sends completion events to '{named}' (notifications.eventBusName), a bus {where}, but the stack grants events:PutEvents "
+                    + "only on a bus of its own account and Region. Name the bus (or its ARN) in the stack's Region.",
+                    ErrorType);
             case ({ } bus, { } named) when !SameBus(bus, named):
                 throw new FunctionInitException(
                     $"The targets file sends completion events to '{named}' (notifications.eventBusName), but the stack grants events:PutEvents on '{bus}' "
                     + $"({BusNameVariable}). Make them the same bus (orgsync deploy-parameters derives NotificationBusName from the targets file).",
                     ErrorType);
         }
+    }
+
+    /// <summary>Where a bus ARN points outside the function's Region ("in eu-west-1"); null for a name or an ARN in <paramref name="region"/>.</summary>
+    private static string? ForeignArn(string configured, string? region)
+    {
+        var parts = configured.Split(':');
+        if (!configured.StartsWith("arn:", StringComparison.Ordinal) || parts.Length < 6 || string.IsNullOrEmpty(region))
+        {
+            return null;
+        }
+
+        return string.Equals(parts[3], region, StringComparison.Ordinal) ? null : $"in {parts[3]}";
     }
 
     /// <summary>The bus names agree; a bus ARN in the targets file agrees with the name it ends in (the template grants by name, in its own account and Region).</summary>

@@ -57,7 +57,8 @@ public sealed class ReconcilePass
         LeaseGrant? pass = null;
         if (apply)
         {
-            pass = await leases.AcquireAsync(LeaseKey, cancellationToken).ConfigureAwait(false);
+            // One try: waiting for the other pass to finish would only run the same pass again after it.
+            pass = await leases.TryAcquireAsync(LeaseKey, cancellationToken).ConfigureAwait(false);
             if (pass is null)
             {
                 // Not a failure: the pass that holds it converges the same organization.
@@ -103,6 +104,11 @@ public sealed class ReconcilePass
             }
 
             var outcome = new ReconcileOutcome(apply, listedAt, organization.Accounts.Values.Count(a => a.IsActive), reports.ToImmutable(), null);
+            if (apply && pass is null)
+            {
+                return Finish(outcome); // the lease was lost: the pass that holds it now sends the channel checks
+            }
+
             return Finish(await CheckChannelsAsync(outcome, organization, apply, passId, cancellationToken).ConfigureAwait(false));
         }
         finally

@@ -74,7 +74,10 @@ internal static class AccountOutcomes
         {
             null => new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, "nothing left to apply"),
             { Outcome: ApplyOutcome.Failed } => new AccountOutcome(TargetSyncOutcome.Failed, result.Reason, IsFinal: false),
-            { Outcome: ApplyOutcome.Unchanged, IsWarning: true } or { Outcome: ApplyOutcome.Unchanged, IsLeftAlone: true } => new AccountOutcome(TargetSyncOutcome.LeftAlone, result.Reason),
+            { Outcome: ApplyOutcome.Unchanged, IsLeftAlone: true } => new AccountOutcome(TargetSyncOutcome.LeftAlone, result.Reason),
+
+            // Not as asked, and no redelivery changes it (the last account of an aggregator cannot leave it): not in place.
+            { Outcome: ApplyOutcome.Unchanged, IsWarning: true } => new AccountOutcome(TargetSyncOutcome.Blocked, result.Reason, IsFinal: true),
             { Outcome: ApplyOutcome.Unchanged } => new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, result.Reason),
             _ when unit.Kind == TargetKind.DeliveryChannel || Changed(result.Diff, account) => new AccountOutcome(TargetSyncOutcome.Applied, "written"),
             _ => new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, "already as wanted"),

@@ -19,13 +19,7 @@ internal sealed partial class LeaseKeeper(ITargetLease lease, PipelineOptions op
         var time = options.Time;
         for (var attempt = 1; ; attempt++)
         {
-            var duration = deadline - time.GetUtcNow() + options.LeaseMargin;
-            if (duration < options.LeaseMargin)
-            {
-                duration = options.LeaseMargin;
-            }
-
-            var grant = await lease.TryAcquireAsync(key, owner, duration, cancellationToken).ConfigureAwait(false);
+            var grant = await TryAcquireAsync(key, cancellationToken).ConfigureAwait(false);
             if (grant is not null)
             {
                 if (attempt > 1)
@@ -44,6 +38,13 @@ internal sealed partial class LeaseKeeper(ITargetLease lease, PipelineOptions op
 
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The lease on <paramref name="key"/> if no one holds it now; null otherwise, without waiting.</summary>
+    public Task<LeaseGrant?> TryAcquireAsync(string key, CancellationToken cancellationToken)
+    {
+        var duration = deadline - options.Time.GetUtcNow() + options.LeaseMargin;
+        return lease.TryAcquireAsync(key, owner, duration < options.LeaseMargin ? options.LeaseMargin : duration, cancellationToken);
     }
 
     /// <summary>The check run right before each write: the grant is still current.</summary>

@@ -43,6 +43,24 @@ public sealed class NotificationBusCheckTests
         Assert.Contains(configured is null ? "notifications" : "notifications.eventBusName", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("arn:aws:events:us-east-1:111111111111:event-bus/vending", null)]
+    [InlineData("arn:aws:events:eu-west-1:111111111111:event-bus/vending", "a bus in eu-west-1")]
+    public void A_bus_arn_outside_the_functions_region_is_an_init_error(string configured, string? expected)
+    {
+        var environment = new FunctionEnvironment(
+            [KeyValuePair.Create(NotificationBusCheck.BusNameVariable, "vending"), KeyValuePair.Create("AWS_REGION", "us-east-1")]);
+
+        if (expected is null)
+        {
+            NotificationBusCheck.Verify(environment, Targets(configured));
+            return;
+        }
+
+        var error = Assert.Throws<FunctionInitException>(() => NotificationBusCheck.Verify(environment, Targets(configured)));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_function_refuses_to_start_and_takes_no_invocation()
     {

@@ -121,6 +121,22 @@ public sealed class CompletionEventTests
     }
 
     [Fact]
+    public async Task A_leave_the_aggregator_cannot_take_its_last_account_is_announced_at_once_as_failed_not_completed()
+    {
+        await Process(1, ("m1", Org.Join(A, T1, "event-1")));
+        _publisher.Events.Clear();
+        _appliers.Warning[AggregatorKey] = "would be left with no accounts; it stays as it is";
+
+        await Process(1, ("m2", Org.Leave(A, T2, "event-2")));
+
+        var sent = Notice(Assert.Single(_publisher.Delivered));
+        Assert.Equal(AccountSyncNotice.FailedDetailType, sent.DetailType);
+        Assert.Equal(
+            [(AggregatorKey, TargetSyncOutcome.Blocked), (DistributionKey, TargetSyncOutcome.Applied)],
+            sent.Targets.Select(t => (t.Target, t.Outcome)));
+    }
+
+    [Fact]
     public async Task A_refused_membership_is_a_final_block_announced_at_once_while_the_message_still_fails()
     {
         _directory.With(A, AccountState.Suspended);

@@ -22,6 +22,9 @@ internal sealed class FakeAppliers : ITargetAppliers
     /// <summary>Target keys whose apply fails (with this reason).</summary>
     public ConcurrentDictionary<string, string> Failing { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Target keys whose apply leaves them unchanged with this warning (as an aggregator that cannot lose its last account).</summary>
+    public ConcurrentDictionary<string, string> Warning { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Between the read and the write.</summary>
     public TimeSpan Pause { get; init; }
 
@@ -49,6 +52,11 @@ internal sealed class FakeAppliers : ITargetAppliers
         if (Failing.TryGetValue(key, out var reason))
         {
             return new ApplyResult(key, ApplyOutcome.Failed, reason, ApplyCounts.None) { FailureKind = FailureKind.Transient };
+        }
+
+        if (Warning.TryGetValue(key, out var warning))
+        {
+            return new ApplyResult(key, ApplyOutcome.Unchanged, warning, ApplyCounts.None) { IsWarning = true };
         }
 
         var read = Accounts(key);
