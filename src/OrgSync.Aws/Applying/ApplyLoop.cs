@@ -106,6 +106,7 @@ internal sealed partial class ApplyLoop
                 IsLeftAlone = leftAlone,
                 FailureKind = outcome == ApplyOutcome.Failed ? kind ?? error?.FailureKind ?? FailureKind.Permanent : null,
                 ErrorCode = error?.ErrorCode,
+                IsServiceControlPolicyDeny = outcome == ApplyOutcome.Failed && error is { IsServiceControlPolicyDeny: true },
                 Diff = written,
                 Lists = lists,
                 Prerequisites = prerequisites.Results,

@@ -18,6 +18,12 @@ public sealed record ApplyResult(string TargetKey, ApplyOutcome Outcome, string 
     /// <summary>The AWS error code of the failure, when an AWS call caused it.</summary>
     public string? ErrorCode { get; init; }
 
+    /// <summary>
+    /// The failure is an explicit deny in a service control policy (a Control Tower guardrail on a channel): no redelivery
+    /// changes it until someone changes the policy.
+    /// </summary>
+    public bool IsServiceControlPolicyDeny { get; init; }
+
     /// <summary>What the write changed (or, plan only, would change), when one was planned.</summary>
     public PlanDiff? Diff { get; init; }
 

@@ -73,6 +73,7 @@ internal static class AccountOutcomes
         return result switch
         {
             null => new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, "nothing left to apply"),
+            { Outcome: ApplyOutcome.Failed, IsServiceControlPolicyDeny: true } => new AccountOutcome(TargetSyncOutcome.Blocked, result.Reason, IsFinal: true),
             { Outcome: ApplyOutcome.Failed } => new AccountOutcome(TargetSyncOutcome.Failed, result.Reason, IsFinal: false),
             { Outcome: ApplyOutcome.Unchanged, IsLeftAlone: true } => new AccountOutcome(TargetSyncOutcome.LeftAlone, result.Reason),
 

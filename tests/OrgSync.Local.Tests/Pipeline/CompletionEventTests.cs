@@ -121,6 +121,21 @@ public sealed class CompletionEventTests
     }
 
     [Fact]
+    public async Task A_write_an_scp_denies_is_a_final_block_announced_on_the_first_delivery_while_the_message_still_fails()
+    {
+        _appliers.Denied[DistributionKey] = "explicit deny in a service control policy";
+
+        var outcome = await Process(1, ("m1", Org.Join(A, T1, "event-1")));
+
+        Assert.Equal(MessageStatus.Failed, outcome.Messages[0].Status);
+        var sent = Notice(Assert.Single(_publisher.Delivered));
+        Assert.Equal(AccountSyncNotice.FailedDetailType, sent.DetailType);
+        Assert.Equal(
+            [(AggregatorKey, TargetSyncOutcome.Applied), (DistributionKey, TargetSyncOutcome.Blocked)],
+            sent.Targets.Select(t => (t.Target, t.Outcome)));
+    }
+
+    [Fact]
     public async Task A_leave_the_aggregator_cannot_take_its_last_account_is_announced_at_once_as_failed_not_completed()
     {
         await Process(1, ("m1", Org.Join(A, T1, "event-1")));

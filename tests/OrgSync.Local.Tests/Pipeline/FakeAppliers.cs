@@ -22,6 +22,9 @@ internal sealed class FakeAppliers : ITargetAppliers
     /// <summary>Target keys whose apply fails (with this reason).</summary>
     public ConcurrentDictionary<string, string> Failing { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Target keys whose write an SCP denies (with this reason).</summary>
+    public ConcurrentDictionary<string, string> Denied { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Target keys whose apply leaves them unchanged with this warning (as an aggregator that cannot lose its last account).</summary>
     public ConcurrentDictionary<string, string> Warning { get; } = new(StringComparer.Ordinal);
 
@@ -52,6 +55,11 @@ internal sealed class FakeAppliers : ITargetAppliers
         if (Failing.TryGetValue(key, out var reason))
         {
             return new ApplyResult(key, ApplyOutcome.Failed, reason, ApplyCounts.None) { FailureKind = FailureKind.Transient };
+        }
+
+        if (Denied.TryGetValue(key, out var denial))
+        {
+            return new ApplyResult(key, ApplyOutcome.Failed, denial, ApplyCounts.None) { FailureKind = FailureKind.Permanent, IsServiceControlPolicyDeny = true };
         }
 
         if (Warning.TryGetValue(key, out var warning))
