@@ -32,14 +32,16 @@ internal static class AccountOutcomes
     /// around; the others (an excluded account, a leave without removeOnLeave) are as final as ever, for their inputs
     /// succeed and never come back.
     /// </summary>
-    public static ImmutableDictionary<string, AccountOutcome> Failed(TargetUnit unit, MembershipDelta reaching, string reason, TargetsFile targets)
+    /// <param name="recorded">What the ledger had, once read: a change it already held is as applied as before, not failed.</param>
+    public static ImmutableDictionary<string, AccountOutcome> Failed(
+        TargetUnit unit, MembershipDelta reaching, string reason, TargetsFile targets, IReadOnlyDictionary<string, AppliedChange>? recorded = null)
     {
         var excluded = targets.ExcludeAccounts.ToHashSet(StringComparer.Ordinal);
         return unit.Changes.ToImmutableDictionary(
             change => change.AccountId,
             change => reaching.Joins.Contains(change.AccountId) || reaching.Leaves.Contains(change.AccountId)
                 ? new AccountOutcome(TargetSyncOutcome.Failed, reason, IsFinal: false)
-                : OfChange(unit, change, recorded: null, reaching, result: null, excluded),
+                : OfChange(unit, change, recorded?.GetValueOrDefault(change.AccountId), reaching, result: null, excluded),
             StringComparer.Ordinal);
     }
 

@@ -79,6 +79,10 @@ internal sealed partial class UnitRun(
     {
         var outcome = Outcome(unit, TargetStatus.Failed, string.Empty, contributorsOf(candidate.Joins.Concat(candidate.Leaves)));
         LeaseGrant? grant = null;
+
+        // What a failure fails: every change that would reach the resource until the ledger said which were already applied.
+        var reaching = candidate;
+        IReadOnlyDictionary<string, AppliedChange>? known = null;
         try
         {
             // Nothing could ever be written (excluded accounts, leaves without removeOnLeave, a channel leave):
@@ -102,6 +106,7 @@ internal sealed partial class UnitRun(
             }
 
             var delta = unit.DeltaOf(fresh, targets);
+            (reaching, known) = (delta, recorded);
             outcome = outcome with { Delta = delta, StaleChanges = stale, Contributors = contributorsOf(delta.Joins.Concat(delta.Leaves)) };
             if (delta.IsEmpty)
             {
@@ -141,14 +146,14 @@ internal sealed partial class UnitRun(
             {
                 Reason = "the invocation is about to time out; stopped before finishing, the messages will be retried",
                 FailureKind = FailureKind.Transient,
-                Accounts = AccountOutcomes.Failed(unit, candidate, "the invocation is about to time out", targets),
+                Accounts = AccountOutcomes.Failed(unit, reaching, "the invocation is about to time out", targets, known),
             };
         }
         catch (Exception exception)
         {
             LogUnitError(logger, exception, unit.Key);
             var reason = $"{exception.GetType().Name}: {exception.Message}";
-            return outcome with { Reason = reason, FailureKind = FailureKind.Permanent, Accounts = AccountOutcomes.Failed(unit, candidate, reason, targets) };
+            return outcome with { Reason = reason, FailureKind = FailureKind.Permanent, Accounts = AccountOutcomes.Failed(unit, reaching, reason, targets, known) };
         }
         finally
         {

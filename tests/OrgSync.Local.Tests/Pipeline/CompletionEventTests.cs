@@ -136,6 +136,18 @@ public sealed class CompletionEventTests
     }
 
     [Fact]
+    public async Task A_unit_that_throws_after_the_ledger_fails_only_the_new_change_not_a_redelivered_one_it_already_holds()
+    {
+        await Process(1, ("m1", FakePublisher.WithTask(Org.Join(A, T1, "event-1"), "token-1")));
+        _appliers.Throwing[AggregatorKey] = "storage went away";
+
+        var outcome = await Process(2, ("m1", FakePublisher.WithTask(Org.Join(A, T1, "event-1"), "token-1")), ("m2", Org.Join(B, T2, "event-2")));
+
+        Assert.Equal(["m2"], outcome.ToSqsBatchResponse().BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Single(_publisher.Delivered); // event-1's, from its first delivery; event-2 waits for its redelivery
+    }
+
+    [Fact]
     public async Task A_leave_the_aggregator_cannot_take_its_last_account_is_announced_at_once_as_failed_not_completed()
     {
         await Process(1, ("m1", Org.Join(A, T1, "event-1")));

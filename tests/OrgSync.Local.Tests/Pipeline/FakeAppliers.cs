@@ -22,6 +22,9 @@ internal sealed class FakeAppliers : ITargetAppliers
     /// <summary>Target keys whose apply fails (with this reason).</summary>
     public ConcurrentDictionary<string, string> Failing { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Target keys whose apply throws (an applier bug, a storage error): the unit fails after the ledger was read.</summary>
+    public ConcurrentDictionary<string, string> Throwing { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Target keys whose write an SCP denies (with this reason).</summary>
     public ConcurrentDictionary<string, string> Denied { get; } = new(StringComparer.Ordinal);
 
@@ -55,6 +58,11 @@ internal sealed class FakeAppliers : ITargetAppliers
         if (Failing.TryGetValue(key, out var reason))
         {
             return new ApplyResult(key, ApplyOutcome.Failed, reason, ApplyCounts.None) { FailureKind = FailureKind.Transient };
+        }
+
+        if (Throwing.TryGetValue(key, out var message))
+        {
+            throw new InvalidOperationException(message);
         }
 
         if (Denied.TryGetValue(key, out var denial))
