@@ -63,13 +63,19 @@ public sealed partial class CompletionAnnouncer(
         var due = new Dictionary<string, Pending>(StringComparer.Ordinal);
         var order = ImmutableArray.CreateBuilder<Pending>();
         var open = new List<(MessageCompletion Completion, AccountSyncNotice Notice)>();
+        bool IsLastDelivery(int index) => batch.Messages[index].ReceiveCount is { } received && options.MaxReceiveCount is { } max && received >= max;
+
+        // A copy of the same input on an earlier delivery comes back with it: not the last chance to announce it yet.
+        var comingBack = completions.Where(completion => !IsLastDelivery(completion.Message))
+            .SelectMany(completion => completion.Notices.Select(notice => notice.NotificationId))
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var completion in completions)
         {
             var message = batch.Messages[completion.Message];
-            var lastDelivery = message.ReceiveCount is { } received && options.MaxReceiveCount is { } max && received >= max;
+            var lastDelivery = IsLastDelivery(completion.Message);
             foreach (var notice in completion.Notices)
             {
-                if (!notice.IsFinal && !lastDelivery)
+                if (!notice.IsFinal && (!lastDelivery || comingBack.Contains(notice.NotificationId)))
                 {
                     open.Add((completion, notice));
                 }

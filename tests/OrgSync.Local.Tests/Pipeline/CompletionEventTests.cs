@@ -121,6 +121,18 @@ public sealed class CompletionEventTests
     }
 
     [Fact]
+    public async Task A_copy_on_its_last_delivery_announces_no_failure_while_another_copy_of_the_input_will_be_retried()
+    {
+        _appliers.Failing[DistributionKey] = "NoAvailableConfigurationRecorderException: not yet";
+
+        await Deliver(Targets, ("old-copy", Org.Join(A, T1, "event-1"), 3), ("new-copy", Org.Join(A, T1, "event-1"), 1));
+        Assert.Empty(_publisher.Events);
+
+        await Deliver(Targets, ("new-copy", Org.Join(A, T1, "event-1"), 3));
+        Assert.Equal(AccountSyncNotice.FailedDetailType, Notice(Assert.Single(_publisher.Delivered)).DetailType);
+    }
+
+    [Fact]
     public async Task A_write_an_scp_denies_is_a_final_block_announced_on_the_first_delivery_while_the_message_still_fails()
     {
         _appliers.Denied[DistributionKey] = "explicit deny in a service control policy";
@@ -430,14 +442,17 @@ public sealed class CompletionEventTests
 
     private Task<BatchOutcome> Process(int receiveCount, params (string Id, string Body)[] messages) => Process(Targets, receiveCount, messages);
 
-    private Task<BatchOutcome> Process(TargetsFile targets, int receiveCount, params (string Id, string Body)[] messages)
+    private Task<BatchOutcome> Process(TargetsFile targets, int receiveCount, params (string Id, string Body)[] messages) =>
+        Deliver(targets, [.. messages.Select(m => (m.Id, m.Body, receiveCount))]);
+
+    private Task<BatchOutcome> Deliver(TargetsFile targets, params (string Id, string Body, int ReceiveCount)[] messages)
     {
         var processor = new BatchProcessor(
             targets,
             new PipelinePorts(_appliers, _ledger, new InMemoryTargetLease(), _directory) { Notifier = _publisher, Announcements = _announcements },
             new PipelineOptions { MaxReceiveCount = 3, Metrics = _metrics });
         return processor.ProcessAsync(
-            [.. messages.Select(m => new InboundMessage(m.Id, m.Body) { ReceiveCount = receiveCount })],
+            [.. messages.Select(m => new InboundMessage(m.Id, m.Body) { ReceiveCount = m.ReceiveCount })],
             new BatchContext("test", DateTimeOffset.UtcNow.AddMinutes(1)),
             CancellationToken.None);
     }
