@@ -272,7 +272,7 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
     [LoggerMessage(Level = LogLevel.Information, Message = "{Callback} sent for the task of event {EventId}")]
     private static partial void LogCallbackSent(ILogger logger, string callback, string eventId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Callback} for the task of event {EventId} refused: the task takes no callback any more (timed out, or answered already); not retried: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Callback} for the task of event {EventId} refused: the task takes no callback any more (timed out, answered already, or a state machine outside this stack's Region); not retried: {Reason}")]
     private static partial void LogCallbackClosed(ILogger logger, string callback, string eventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Callback} for the task of event {EventId} not sent ({Status}); it is sent when the message is redelivered: {Reason}")]
