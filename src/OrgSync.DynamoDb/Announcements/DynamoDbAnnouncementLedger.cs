@@ -13,8 +13,9 @@ namespace OrgSync.DynamoDb.Announcements;
 /// claimedUntilTicks N  the claim's end, UTC ticks
 /// payload           S  what the announcement carries, stored by the first claim and never changed
 /// completedAt       S  when the claimant completed it (ISO-8601); present = announced, for good
-/// expiresAt         N  TTL, epoch seconds: while claimed, claimedUntil + <see cref="DynamoDbStorageOptions.LeaseItemRetention"/>;
-///                      once completed, completedAt + <see cref="DynamoDbStorageOptions.LedgerRetention"/>
+/// expiresAt         N  TTL, epoch seconds: while claimed, claimedUntil + <see cref="DynamoDbStorageOptions.LedgerRetention"/>
+///                      (a message redriven from the dead-letter queue days later still finds the payload it may
+///                      already have sent); once completed, completedAt + <see cref="DynamoDbStorageOptions.LedgerRetention"/>
 /// </code>
 /// <see cref="AnnouncementRules"/> as condition expressions, one conditional <c>UpdateItem</c> per call,
 /// so that of concurrent claimants exactly one wins:
@@ -79,7 +80,7 @@ public sealed class DynamoDbAnnouncementLedger : IAnnouncementLedger
             {
                 [":owner"] = TableKeys.String(owner),
                 [":until"] = TableKeys.Number(until.UtcTicks),
-                [":ttl"] = TableKeys.Number(TableKeys.EpochSeconds(Later(until, now) + _options.LeaseItemRetention)),
+                [":ttl"] = TableKeys.Number(TableKeys.EpochSeconds(Later(until, now) + _options.LedgerRetention)),
                 [":payload"] = TableKeys.String(payload),
                 [":now"] = TableKeys.Number(now.UtcTicks),
             },

@@ -51,8 +51,7 @@ public sealed record DynamoDbStorageOptions
     } = TimeSpan.FromDays(400);
 
     /// <summary>
-    /// How long a lease item outlives its lease before TTL may delete it (an announcement's claim item the
-    /// same: its holder's late completion still counts until then). Deleting it resets the
+    /// How long a lease item outlives its lease before TTL may delete it. Deleting it resets the
     /// fencing token, which is harmless only once no holder of an older grant can still be running
     /// (a Lambda invocation lasts at most 15 minutes), so this is kept at a day.
     /// </summary>

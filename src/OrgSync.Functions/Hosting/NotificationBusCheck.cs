@@ -36,10 +36,10 @@ public static class NotificationBusCheck
                     $"{BusNameVariable}='{bus}' but the targets file has no notifications: the stack expects completion events on '{bus}'. "
                     + "Add \"notifications\": {\"eventBusName\": \"" + bus + "\"} to the targets file, or deploy with NotificationBusName empty.",
                     ErrorType);
-            case (_, { } named) when ForeignArn(named, environment.Get("AWS_REGION")) is { } where:
+            case (_, { } named) when ForeignArn(named, environment.Get("AWS_REGION"), targets.HomeAccountId) is { } where:
                 throw new FunctionInitException(
                     $"The targets file sends completion events to '{named}' (notifications.eventBusName), a bus {where}, but the stack grants events:PutEvents "
-                    + "only on a bus of its own account and Region. Name the bus (or its ARN) in the stack's Region.",
+                    + "only on a bus of its own account and Region. Name the bus (or its ARN) in the stack's account and Region.",
                     ErrorType);
             case ({ } bus, { } named) when !SameBus(bus, named):
                 throw new FunctionInitException(
@@ -49,16 +49,24 @@ public static class NotificationBusCheck
         }
     }
 
-    /// <summary>Where a bus ARN points outside the function's Region ("in eu-west-1"); null for a name or an ARN in <paramref name="region"/>.</summary>
-    private static string? ForeignArn(string configured, string? region)
+    /// <summary>
+    /// Where a bus ARN points outside the function's Region or account ("in eu-west-1", "of account 222222222222");
+    /// null for a name, or an ARN in <paramref name="region"/> and <paramref name="accountId"/> (each checked when known).
+    /// </summary>
+    private static string? ForeignArn(string configured, string? region, string? accountId)
     {
         var parts = configured.Split(':');
-        if (!configured.StartsWith("arn:", StringComparison.Ordinal) || parts.Length < 6 || string.IsNullOrEmpty(region))
+        if (!configured.StartsWith("arn:", StringComparison.Ordinal) || parts.Length < 6)
         {
             return null;
         }
 
-        return string.Equals(parts[3], region, StringComparison.Ordinal) ? null : $"in {parts[3]}";
+        if (!string.IsNullOrEmpty(region) && !string.Equals(parts[3], region, StringComparison.Ordinal))
+        {
+            return $"in {parts[3]}";
+        }
+
+        return !string.IsNullOrEmpty(accountId) && !string.Equals(parts[4], accountId, StringComparison.Ordinal) ? $"of account {parts[4]}" : null;
     }
 
     /// <summary>The bus names agree; a bus ARN in the targets file agrees with the name it ends in (the template grants by name, in its own account and Region).</summary>

@@ -46,18 +46,20 @@ public sealed class NotificationBusCheckTests
     [Theory]
     [InlineData("arn:aws:events:us-east-1:111111111111:event-bus/vending", null)]
     [InlineData("arn:aws:events:eu-west-1:111111111111:event-bus/vending", "a bus in eu-west-1")]
-    public void A_bus_arn_outside_the_functions_region_is_an_init_error(string configured, string? expected)
+    [InlineData("arn:aws:events:us-east-1:222222222222:event-bus/vending", "a bus of account 222222222222")]
+    public void A_bus_arn_outside_the_functions_region_or_account_is_an_init_error(string configured, string? expected)
     {
         var environment = new FunctionEnvironment(
             [KeyValuePair.Create(NotificationBusCheck.BusNameVariable, "vending"), KeyValuePair.Create("AWS_REGION", "us-east-1")]);
+        var targets = Targets(configured) with { HomeAccountId = "111111111111" };
 
         if (expected is null)
         {
-            NotificationBusCheck.Verify(environment, Targets(configured));
+            NotificationBusCheck.Verify(environment, targets);
             return;
         }
 
-        var error = Assert.Throws<FunctionInitException>(() => NotificationBusCheck.Verify(environment, Targets(configured)));
+        var error = Assert.Throws<FunctionInitException>(() => NotificationBusCheck.Verify(environment, targets));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
