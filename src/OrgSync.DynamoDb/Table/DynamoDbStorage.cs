@@ -1,23 +1,30 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using OrgSync.Core.Delivery;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
 using OrgSync.DynamoDb.Announcements;
+using OrgSync.DynamoDb.Delivery;
 using OrgSync.DynamoDb.Journal;
 using OrgSync.DynamoDb.Leasing;
 using OrgSync.DynamoDb.Membership;
 
 namespace OrgSync.DynamoDb.Table;
 
-/// <summary>The ledger, the lease, the write journal and the announcements over one table, as the Lambda bootstrap wires them.</summary>
-public sealed record DynamoDbStorage(IMembershipLedger Ledger, ITargetLease Lease, IWriteJournal Journal, IAnnouncementLedger Announcements)
+/// <summary>
+/// The ledger, the lease, the write journal, the announcements and the delivery attempts over one table, as the
+/// Lambda bootstrap wires them.
+/// </summary>
+public sealed record DynamoDbStorage(
+    IMembershipLedger Ledger, ITargetLease Lease, IWriteJournal Journal, IAnnouncementLedger Announcements, IDeliveryAttempts DeliveryAttempts)
 {
     public static DynamoDbStorage Create(IAmazonDynamoDB client, DynamoDbStorageOptions options, TimeProvider time) =>
         new(
             new DynamoDbMembershipLedger(client, options, time),
             new DynamoDbTargetLease(client, options, time),
             new DynamoDbWriteJournal(client, options, time),
-            new DynamoDbAnnouncementLedger(client, options, time));
+            new DynamoDbAnnouncementLedger(client, options, time),
+            new DynamoDbDeliveryAttempts(client, options));
 
     /// <summary>
     /// Every store on the table named by <c>ORGSYNC_TABLE_NAME</c>, or null when it is unset.

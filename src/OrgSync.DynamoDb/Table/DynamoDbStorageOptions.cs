@@ -5,7 +5,7 @@ namespace OrgSync.DynamoDb.Table;
 
 /// <summary>
 /// Where and how long OrgSync keeps its state in the one DynamoDB table its stores share — the
-/// membership ledger, the target leases, the write journal and the announcements (<c>pk</c> S,
+/// membership ledger, the target leases, the write journal, the announcements and the delivery attempts (<c>pk</c> S,
 /// <c>sk</c> S, TTL on <c>expiresAt</c>).
 /// </summary>
 public sealed record DynamoDbStorageOptions

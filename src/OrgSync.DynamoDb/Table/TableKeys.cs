@@ -6,7 +6,7 @@ namespace OrgSync.DynamoDb.Table;
 
 /// <summary>
 /// The key schema shared by every item in the table. Each kind of item has its own <c>pk</c> prefix
-/// (<c>ledger#</c>, <c>lease#</c>, <c>journal#</c>, <c>announcement#</c>), so no scope, key or id of
+/// (<c>ledger#</c>, <c>lease#</c>, <c>journal#</c>, <c>announcement#</c>, <c>attempts#</c>), so no scope, key or id of
 /// one kind can ever collide with another's.
 /// </summary>
 internal static class TableKeys

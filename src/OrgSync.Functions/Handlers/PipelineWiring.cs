@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using OrgSync.Aws.Applying;
 using OrgSync.Aws.Aggregators;
 using OrgSync.Aws.Clients;
@@ -22,12 +23,26 @@ namespace OrgSync.Functions.Handlers;
 /// </summary>
 public static class PipelineWiring
 {
-    /// <summary>The queue's <c>maxReceiveCount</c>, so a failure on the last delivery is logged and counted as a dead letter.</summary>
+    /// <summary>
+    /// The deliveries an input gets before it is dead-lettered — the queue's <c>maxReceiveCount</c> (<c>sqs</c>);
+    /// Lambda's <c>MaximumRetryAttempts</c> + 1 (<c>eventbridge</c>, whose attempts are counted per request id) — so
+    /// that a failure on the last delivery is announced, logged and counted as a dead letter.
+    /// </summary>
     public const string MaxReceiveCountVariable = "ORGSYNC_MAX_RECEIVE_COUNT";
 
     public static ISqsBatchHandler CreateSqsHandler(FunctionServices services) => new SqsBatchHandler(CreateProcessor(services));
 
-    public static IEventBridgeHandler CreateEventBridgeHandler(FunctionServices services) => new EventBridgeHandler(CreateProcessor(services));
+    /// <summary>The <c>eventbridge</c> handler, counting Lambda's attempts of each event (by request id) in the storage.</summary>
+    public static IEventBridgeHandler CreateEventBridgeHandler(FunctionServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new EventBridgeHandler(CreateProcessor(services))
+        {
+            Attempts = services.DeliveryAttempts,
+            Time = services.Time,
+            Logger = services.LoggerFactory.CreateLogger<EventBridgeHandler>(),
+        };
+    }
 
     /// <summary>The event queue's URL: where the reconcile pass sends its per-account channel checks.</summary>
     public const string QueueUrlVariable = "ORGSYNC_QUEUE_URL";
@@ -95,7 +110,7 @@ public static class PipelineWiring
         if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
         {
             throw new FunctionInitException(
-                $"{MaxReceiveCountVariable}='{text}' is not a positive whole number (the queue's maxReceiveCount).", "Runtime.InvalidConfiguration");
+                $"{MaxReceiveCountVariable}='{text}' is not a positive whole number (the deliveries before the dead-letter queue).", "Runtime.InvalidConfiguration");
         }
 
         return count;

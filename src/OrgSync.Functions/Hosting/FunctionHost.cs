@@ -108,6 +108,7 @@ public static partial class FunctionHost
         {
             Journal = storage.Journal,
             Announcements = storage.Announcements,
+            DeliveryAttempts = storage.DeliveryAttempts,
         };
 
         IInvocationHandler handler;

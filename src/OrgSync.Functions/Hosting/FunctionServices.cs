@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrgSync.Core.Delivery;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Observability;
@@ -27,4 +28,10 @@ public sealed record FunctionServices(
 
     /// <summary>What was announced (SPEC §7); beside the ledger in the same store.</summary>
     public IAnnouncementLedger Announcements { get; init; } = new InMemoryAnnouncementLedger(Time);
+
+    /// <summary>
+    /// The attempts of each asynchronous invocation (the <c>eventbridge</c> function counts Lambda's retries of an
+    /// event by request id, to know its last delivery); beside the ledger in the same store.
+    /// </summary>
+    public IDeliveryAttempts DeliveryAttempts { get; init; } = new InMemoryDeliveryAttempts(Time);
 }

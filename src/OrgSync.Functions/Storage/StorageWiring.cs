@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging;
+using OrgSync.Core.Delivery;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
 using OrgSync.DynamoDb.Table;
@@ -9,7 +10,12 @@ namespace OrgSync.Functions.Storage;
 
 /// <summary>The stores a function runs with, and a description for the init log.</summary>
 public sealed record FunctionStorage(
-    IMembershipLedger Ledger, ITargetLease Lease, IWriteJournal Journal, IAnnouncementLedger Announcements, string Description);
+    IMembershipLedger Ledger,
+    ITargetLease Lease,
+    IWriteJournal Journal,
+    IAnnouncementLedger Announcements,
+    IDeliveryAttempts DeliveryAttempts,
+    string Description);
 
 /// <summary>What a storage factory may use. <see cref="DynamoDb"/> is created on first use only.</summary>
 public sealed record StorageContext(FunctionEnvironment Environment, TimeProvider Time, ILoggerFactory LoggerFactory, Lazy<IAmazonDynamoDB> DynamoDb);
@@ -36,6 +42,7 @@ public static class StorageWiring
             new LazyTargetLease(() => storage.Value.Lease),
             new LazyWriteJournal(() => storage.Value.Journal),
             new LazyAnnouncementLedger(() => storage.Value.Announcements),
+            new LazyDeliveryAttempts(() => storage.Value.DeliveryAttempts),
             $"on DynamoDB table {options.TableName} (ledger retention {options.LedgerRetention.TotalDays:0} days)");
     }
 
@@ -45,6 +52,7 @@ public static class StorageWiring
             new InMemoryTargetLease(time),
             new InMemoryWriteJournal(time),
             new InMemoryAnnouncementLedger(time),
+            new InMemoryDeliveryAttempts(time),
             "in memory (this process only)");
 
     /// <summary>The DynamoDB client; the SDK resolves region, credentials and <c>AWS_ENDPOINT_URL_DYNAMODB</c> itself.</summary>

@@ -5,6 +5,9 @@ namespace OrgSync.Pipeline.Batches;
 /// <param name="Body">The EventBridge envelope, verbatim.</param>
 public sealed record InboundMessage(string MessageId, string Body)
 {
-    /// <summary>Deliveries so far, this one included (SQS <c>ApproximateReceiveCount</c>); null when unknown.</summary>
+    /// <summary>
+    /// Deliveries so far, this one included (SQS <c>ApproximateReceiveCount</c>; for the <c>eventbridge</c> function, Lambda's
+    /// attempts of the event counted per request id); null when unknown.
+    /// </summary>
     public int? ReceiveCount { get; init; }
 }

@@ -20,6 +20,9 @@ public sealed record MessageOutcome(string MessageId, string? EventId, MessageSt
     /// <summary>Deliveries so far, this one included, when known.</summary>
     public int? ReceiveCount { get; init; }
 
-    /// <summary>Failed on the delivery that reached the queue's <c>maxReceiveCount</c>: SQS dead-letters it now.</summary>
+    /// <summary>
+    /// Failed on the delivery that reached <see cref="PipelineOptions.MaxReceiveCount"/> (the queue's <c>maxReceiveCount</c>;
+    /// Lambda's last attempt of an asynchronous event): SQS or Lambda dead-letters it now.
+    /// </summary>
     public bool IsLastDelivery { get; init; }
 }

@@ -30,8 +30,9 @@ public sealed record PipelineOptions
     public TimeSpan LeaseRetryMaxDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The queue's <c>maxReceiveCount</c>: a message that fails on this delivery (or a later one) goes to the
-    /// dead-letter queue, which the pipeline logs and counts (<c>DeadLetters</c>). Null: unknown, not counted.
+    /// The queue's <c>maxReceiveCount</c> (for the <c>eventbridge</c> function, Lambda's attempts of an event): a message
+    /// that fails on this delivery (or a later one) goes to the dead-letter queue, which the pipeline announces (SPEC §7),
+    /// logs and counts (<c>DeadLetters</c>). Null: unknown, not counted.
     /// </summary>
     public int? MaxReceiveCount { get; init; }
 

@@ -302,13 +302,13 @@ public sealed partial class RunReporter(IMetricsSink metrics, ILogger logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Target}: failed ({Kind}): {Reason} ({Tally})")]
     private static partial void LogFailed(ILogger logger, string target, FailureKind kind, string reason, string tally);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed on delivery {ReceiveCount}; SQS will redeliver it: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed on delivery {ReceiveCount}; it will be redelivered: {Reason}")]
     private static partial void LogFailed(ILogger logger, string messageId, int receiveCount, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed; it will be retried: {Reason}")]
     private static partial void LogFailedOutsideSqs(ILogger logger, string messageId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} failed on its last delivery ({ReceiveCount}); SQS moves it to the dead-letter queue: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} failed on its last delivery ({ReceiveCount}); it goes to the dead-letter queue: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string messageId, int receiveCount, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Messages}: {Succeeded} succeeded, {Ignored} ignored, {Invalid} invalid, {Failed} failed; {Written} target(s) written, {TargetsFailed} failed")]

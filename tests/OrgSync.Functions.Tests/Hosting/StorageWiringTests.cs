@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrgSync.Core.Delivery;
 using OrgSync.Core.Events;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
@@ -30,6 +31,7 @@ public sealed class StorageWiringTests(DynaliteFixture dynalite) : IClassFixture
         await storage.Journal.RecordWriteAsync("scope", "write-1", now, 2, CancellationToken.None);
         var claim = await storage.Announcements.ClaimAsync("notification-1", "sender-a", now.AddMinutes(1), "payload", CancellationToken.None);
         var grant = await storage.Lease.TryAcquireAsync("target", "sender-a", TimeSpan.FromMinutes(1), CancellationToken.None);
+        var attempt = await storage.DeliveryAttempts.RecordAttemptAsync("request-1", now.AddDays(1), CancellationToken.None);
 
         Assert.Equal($"on DynamoDB table {table} (ledger retention 30 days)", storage.Description);
         var entry = await dynalite.ItemAsync(table, "ledger#scope", "account#123456789012");
@@ -40,6 +42,8 @@ public sealed class StorageWiringTests(DynaliteFixture dynalite) : IClassFixture
         await dynalite.ItemAsync(table, "announcement#notification-1", "announcement");
         Assert.NotNull(grant);
         await dynalite.ItemAsync(table, "lease#target", "lease");
+        Assert.Equal(1, attempt);
+        Assert.Equal("1", (await dynalite.ItemAsync(table, "attempts#request-1", "attempts"))["attempts"].N);
     }
 
     [Fact]
@@ -51,5 +55,6 @@ public sealed class StorageWiringTests(DynaliteFixture dynalite) : IClassFixture
         Assert.IsType<InMemoryTargetLease>(storage.Lease);
         Assert.IsType<InMemoryWriteJournal>(storage.Journal);
         Assert.IsType<InMemoryAnnouncementLedger>(storage.Announcements);
+        Assert.IsType<InMemoryDeliveryAttempts>(storage.DeliveryAttempts);
     }
 }

@@ -161,9 +161,28 @@ public sealed class SamTemplateTests
         Assert.Equal("7", scenario.Resource("EventQueue")["Properties"]!["RedrivePolicy"]!["maxReceiveCount"].Text());
         Assert.True(sqs["ORGSYNC_TABLE_NAME"].IsRef("StateTable"), "SqsFunction: its own variables are merged with the global ones, not instead of them");
 
-        // EventBridge retries the other function's events, and reconcile reads no queue: no queue count applies.
-        Assert.False(Variables(scenario, "EventBridgeFunction").ContainsKey("ORGSYNC_MAX_RECEIVE_COUNT"));
+        // Reconcile reads no queue and is not retried: no delivery count applies.
         Assert.False(Variables(scenario, "ReconcileFunction").ContainsKey("ORGSYNC_MAX_RECEIVE_COUNT"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task The_EventBridge_function_knows_its_last_attempt_MaximumRetryAttempts_plus_one(string name)
+    {
+        var scenario = await Scenarios.SamAsync(name);
+
+        // A literal: YAML gives a number (or a string, quoted); either way its JSON text without quotes.
+        var retries = scenario.Resource("EventBridgeFunction")["Properties"]?["EventInvokeConfig"]?["MaximumRetryAttempts"]?.ToJsonString().Trim('"');
+        var variables = Variables(scenario, "EventBridgeFunction");
+        Assert.True(variables.ContainsKey("ORGSYNC_MAX_RECEIVE_COUNT"), $"{name}: EventBridgeFunction needs ORGSYNC_MAX_RECEIVE_COUNT to announce a failure on Lambda's last attempt");
+        var maxReceiveCount = variables["ORGSYNC_MAX_RECEIVE_COUNT"]?.ToJsonString().Trim('"');
+
+        Assert.True(
+            int.TryParse(retries, System.Globalization.CultureInfo.InvariantCulture, out var retryAttempts)
+            && int.TryParse(maxReceiveCount, System.Globalization.CultureInfo.InvariantCulture, out var attempts)
+            && attempts == retryAttempts + 1,
+            $"{name}: EventBridgeFunction's ORGSYNC_MAX_RECEIVE_COUNT ({maxReceiveCount}) must be its EventInvokeConfig MaximumRetryAttempts ({retries}) + 1: Lambda's attempts of one event");
+        Assert.True(variables["ORGSYNC_TABLE_NAME"].IsRef("StateTable"), $"{name}: EventBridgeFunction counts its attempts in the state table");
     }
 
     [Fact]
