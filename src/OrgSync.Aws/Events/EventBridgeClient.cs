@@ -11,7 +11,7 @@ namespace OrgSync.Aws.Events;
 public sealed class EventBridgeConfig() : OrgSyncClientConfig(ServiceEndpoint.EventBridge, "2015-10-07");
 
 /// <summary>
-/// Amazon EventBridge (awsJson1_1, <c>X-Amz-Target: AWSEvents.PutEvents</c>), regional. Every failure
+/// Amazon EventBridge (awsJson1_1, <c>X-Amz-Target: AWSEvents.PutEvents</c>, <c>AWSEvents.DescribeEventBus</c>), regional. Every failure
 /// of the call is an <see cref="AwsServiceException"/>; failures of single entries are results, not exceptions.
 /// </summary>
 public sealed class EventBridgeClient : OrgSyncServiceClient
@@ -19,11 +19,17 @@ public sealed class EventBridgeClient : OrgSyncServiceClient
     /// <summary>The most entries one <c>PutEvents</c> call takes.</summary>
     public const int MaxEntriesPerCall = 10;
 
+    /// <summary>The error code of <c>DescribeEventBus</c> for a bus that does not exist.</summary>
+    public const string ResourceNotFound = "ResourceNotFoundException";
+
     private const string Service = "events";
     private const string TargetPrefix = "AWSEvents";
 
     private static readonly OperationUnmarshaller<PutEventsResponse> PutEvents =
         new(ServiceOperation.AwsJson11(Service, TargetPrefix, "PutEvents"), AwsWireJsonContext.Default.PutEventsResponse);
+
+    private static readonly OperationUnmarshaller<DescribeEventBusResponse> DescribeEventBus =
+        new(ServiceOperation.AwsJson11(Service, TargetPrefix, "DescribeEventBus"), AwsWireJsonContext.Default.DescribeEventBusResponse);
 
     /// <param name="credentials">Null: the SDK's default credential chain.</param>
     public EventBridgeClient(AWSCredentials? credentials, EventBridgeConfig config)
@@ -43,6 +49,18 @@ public sealed class EventBridgeClient : OrgSyncServiceClient
         var body = Serialize(request, AwsWireJsonContext.Default.PutEventsRequest);
         return await SendAsync(PutEvents, new(PutEvents.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
             ?? new PutEventsResponse();
+    }
+
+    /// <summary>
+    /// <c>DescribeEventBus</c>: the bus <paramref name="nameOrArn"/> names (null: the default bus).
+    /// <c>ResourceNotFoundException</c> (<see cref="ResourceNotFound"/>) when it does not exist — which
+    /// <c>PutEvents</c> never says: it accepts and drops events for a missing bus.
+    /// </summary>
+    public async Task<DescribeEventBusResponse> DescribeEventBusAsync(string? nameOrArn, CancellationToken cancellationToken)
+    {
+        var body = Serialize(new DescribeEventBusRequest { Name = nameOrArn }, AwsWireJsonContext.Default.DescribeEventBusRequest);
+        return await SendAsync(DescribeEventBus, new(DescribeEventBus.Operation) { Body = body }, cancellationToken).ConfigureAwait(false)
+            ?? new DescribeEventBusResponse();
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using OrgSync.Aws.Sdk;
 
 namespace OrgSync.Aws.Events;
 
-// Amazon EventBridge PutEvents (awsJson1_1, names as in events.service-2.json).
+// Amazon EventBridge PutEvents and DescribeEventBus (awsJson1_1, names as in events.service-2.json).
 
 /// <summary>
 /// <c>PutEvents</c> input: 1–10 entries. The model's <c>EndpointId</c> (global endpoints, signed with
@@ -47,4 +47,28 @@ public sealed record PutEventsResultEntry
     [JsonPropertyName("ErrorCode")] public string? ErrorCode { get; init; }
     [JsonPropertyName("ErrorMessage")] public string? ErrorMessage { get; init; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary><c>DescribeEventBus</c> input: the bus name or ARN; absent: the account's default bus.</summary>
+public sealed record DescribeEventBusRequest
+{
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+}
+
+/// <summary><c>DescribeEventBus</c> output. OrgSync reads only that the bus exists; the rest is kept for completeness.</summary>
+public sealed record DescribeEventBusResponse
+{
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Arn")] public string? Arn { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("KmsKeyIdentifier")] public string? KmsKeyIdentifier { get; init; }
+
+    /// <summary>The bus's <c>DeadLetterConfig</c> structure, as sent.</summary>
+    [JsonPropertyName("DeadLetterConfig")] public JsonElement? DeadLetterConfig { get; init; }
+    [JsonPropertyName("Policy")] public string? Policy { get; init; }
+
+    /// <summary>The bus's <c>LogConfig</c> structure, as sent.</summary>
+    [JsonPropertyName("LogConfig")] public JsonElement? LogConfig { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Net;
@@ -19,8 +20,15 @@ namespace OrgSync.Aws.Notifications;
 /// sent again if its error is throttling or transient — only it, never one that succeeded. Each result tells a send that
 /// certainly did not happen from one that may have (a server error or no response, on any attempt): only the latter
 /// may have put an event twice.
+/// <para>
+/// EventBridge accepts events for a bus that does not exist and drops them (an EventId, no error: aws/aws-cli#9186),
+/// so before the first <c>PutEvents</c> to a bus this publisher asks <c>DescribeEventBus</c> once and remembers the
+/// answer for its lifetime (a cold start: the functions build it once at init). A missing bus fails every event,
+/// not sent, so the messages are retried and finally dead-lettered instead of announced into the void; any other
+/// failure of that check is logged at debug, not remembered, and the events are put as before.
+/// </para>
 /// </summary>
-public sealed class AwsNotificationPublisher : INotificationPublisher
+public sealed partial class AwsNotificationPublisher : INotificationPublisher
 {
     /// <summary>"The total entry size must be less than 256KB" (PutEvents), counted as EventBridge counts it.</summary>
     public const int MaxRequestEntriesBytes = 256 * 1024;
@@ -33,6 +41,10 @@ public sealed class AwsNotificationPublisher : INotificationPublisher
     private readonly Lazy<AwsClientFactory> _clients;
     private readonly ApplierOptions _options;
     private readonly CallRetry _retry;
+    private readonly ILogger _logger;
+
+    /// <summary>Per bus as configured (name or ARN): true it exists, false it does not; a check that told neither is not kept.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task<bool?>>> _busExists = new(StringComparer.Ordinal);
 
     /// <param name="clients">Called on first use, so that a batch that announces nothing builds no client.</param>
     public AwsNotificationPublisher(Func<AwsClientFactory> clients, ApplierOptions options)
@@ -41,7 +53,8 @@ public sealed class AwsNotificationPublisher : INotificationPublisher
         ArgumentNullException.ThrowIfNull(options);
         _clients = new Lazy<AwsClientFactory>(clients);
         _options = options;
-        _retry = new CallRetry(options, options.LoggerFactory.CreateLogger<AwsNotificationPublisher>());
+        _logger = options.LoggerFactory.CreateLogger<AwsNotificationPublisher>();
+        _retry = new CallRetry(options, _logger);
     }
 
     public AwsNotificationPublisher(AwsClientFactory clients, ApplierOptions options)
@@ -60,7 +73,16 @@ public sealed class AwsNotificationPublisher : INotificationPublisher
             return [];
         }
 
-        var client = _clients.Value.Events(RegionOf(destination.EventBusName) ?? _clients.Value.HomeRegion);
+        var region = RegionOf(destination.EventBusName) ?? _clients.Value.HomeRegion;
+        var client = _clients.Value.Events(region);
+        if (await BusExistsAsync(client, destination.EventBusName, cancellationToken).ConfigureAwait(false) == false)
+        {
+            var missing = SendResult.NotSent(
+                $"event bus '{destination.EventBusName}' does not exist in {region} (EventBridge would accept and drop the events): "
+                + "create it or fix notifications.eventBusName");
+            return [.. events.Select(_ => missing)];
+        }
+
         var entries = events.Select(e => new PutEventsRequestEntry
         {
             Source = destination.Source,
@@ -153,6 +175,45 @@ public sealed class AwsNotificationPublisher : INotificationPublisher
 
         static int Utf8(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
     }
+
+    /// <summary>Whether the bus exists, asked once per bus for this publisher's lifetime; null when the check could not tell.</summary>
+    private async Task<bool?> BusExistsAsync(EventBridgeClient client, string bus, CancellationToken cancellationToken)
+    {
+        var check = _busExists.GetOrAdd(bus, name => new Lazy<Task<bool?>>(() => DescribeBusAsync(client, name, cancellationToken)));
+        var exists = await check.Value.ConfigureAwait(false);
+        if (exists is null)
+        {
+            // Only this check is forgotten: a later publish asks again.
+            _busExists.TryRemove(KeyValuePair.Create(bus, check));
+        }
+
+        return exists;
+    }
+
+    private async Task<bool?> DescribeBusAsync(EventBridgeClient client, string bus, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DescribeEventBusAsync(bus, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AwsServiceException error) when (error.ErrorCode == EventBridgeClient.ResourceNotFound)
+        {
+            return false;
+        }
+        catch (AwsServiceException error)
+        {
+            LogBusCheckFailed(_logger, bus, error.ErrorCode, error.Message);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "events/DescribeEventBus: could not check that the event bus '{Bus}' exists ({ErrorCode}: {ErrorMessage}); putting the events anyway")]
+    private static partial void LogBusCheckFailed(ILogger logger, string bus, string errorCode, string errorMessage);
 
     /// <summary>The entries split into calls: at most 10 entries and 256 KB each, in order.</summary>
     private static IEnumerable<List<int>> Calls(List<PutEventsRequestEntry> entries)

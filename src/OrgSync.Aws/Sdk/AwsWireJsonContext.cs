@@ -40,6 +40,8 @@ namespace OrgSync.Aws.Sdk;
 [JsonSerializable(typeof(DescribeOrganizationResponse))]
 [JsonSerializable(typeof(PutEventsRequest))]
 [JsonSerializable(typeof(PutEventsResponse))]
+[JsonSerializable(typeof(DescribeEventBusRequest))]
+[JsonSerializable(typeof(DescribeEventBusResponse))]
 [JsonSerializable(typeof(SendTaskSuccessRequest))]
 [JsonSerializable(typeof(SendTaskFailureRequest))]
 internal sealed partial class AwsWireJsonContext : JsonSerializerContext;

@@ -64,6 +64,8 @@ internal static class ServiceControlPolicies
             case (AwsService.Events, "PutEvents"):
                 var firstBus = input.GetArray("Entries")?.OfType<System.Text.Json.Nodes.JsonObject>().FirstOrDefault()?.GetString("EventBusName");
                 return EventsHandler.ResolveBus(firstBus, account, call.Region).Arn;
+            case (AwsService.Events, "DescribeEventBus"):
+                return EventsHandler.ResolveBus(input.GetString("Name"), account, call.Region).Arn;
             case (AwsService.Config, "PutAggregationAuthorization" or "DeleteAggregationAuthorization")
                 when input.GetString("AuthorizedAccountId") is { } authorizedAccount && input.GetString("AuthorizedAwsRegion") is { } authorizedRegion:
                 return EmulatorState.AggregationAuthorizationArn(account, call.Region, authorizedAccount, authorizedRegion);

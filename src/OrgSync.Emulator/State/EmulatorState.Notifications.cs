@@ -8,13 +8,14 @@ namespace OrgSync.Emulator.State;
 
 /// <summary>
 /// What EventBridge and Step Functions need: the custom event buses and issued task tokens a test
-/// declares (read-only), and the logs of what was published and called back (<c>publishedEvents</c>,
-/// <c>taskResults</c>), appended in order to the top-level arrays so entries from the file, unknown
-/// fields included, export unchanged before the new ones.
+/// declares (read-only), and the logs of what was published, dropped (put to a bus that does not exist) and
+/// called back (<c>publishedEvents</c>, <c>droppedEvents</c>, <c>taskResults</c>), appended in order to the
+/// top-level arrays so entries from the file, unknown fields included, export unchanged before the new ones.
 /// </summary>
 public sealed partial class EmulatorState
 {
     internal const string PublishedEventsMember = "publishedEvents";
+    internal const string DroppedEventsMember = "droppedEvents";
     internal const string TaskResultsMember = "taskResults";
 
     private readonly HashSet<EventBusKey> _eventBuses = [];
@@ -26,14 +27,27 @@ public sealed partial class EmulatorState
     /// <summary>The <c>default</c> bus exists in every account and Region; others only as state <c>eventBuses</c> lists them.</summary>
     internal bool HasEventBus(EventBusKey bus) => bus.Name == EventBusKey.DefaultName || _eventBuses.Contains(bus);
 
-    internal void RecordPublishedEvents(IReadOnlyCollection<JsonObject> events)
+    /// <summary>
+    /// Logs one PutEvents call's accepted entries: those on a bus that exists to <c>publishedEvents</c>, those
+    /// EventBridge accepted and dropped (no such bus) to <c>droppedEvents</c>, which appears only once it has one.
+    /// </summary>
+    internal void RecordPublishedEvents(IReadOnlyCollection<JsonObject> published, IReadOnlyCollection<JsonObject> dropped)
     {
         lock (_topLevel)
         {
             var log = TopLevelLog(PublishedEventsMember);
-            foreach (var published in events)
+            foreach (var entry in published)
             {
-                log.Add(published);
+                log.Add(entry);
+            }
+
+            if (dropped.Count > 0)
+            {
+                var drops = TopLevelLog(DroppedEventsMember);
+                foreach (var entry in dropped)
+                {
+                    drops.Add(entry);
+                }
             }
         }
     }
@@ -78,8 +92,9 @@ public sealed partial class EmulatorState
             LoadServiceControlDenies(top);
             LoadEventBuses(top);
             LoadTaskTokens(top);
-            // A published event needs nothing beyond being an object: the log is the emulator's output, read back as it was written.
+            // A published or dropped event needs nothing beyond being an object: the logs are the emulator's output, read back as written.
             _ = Objects(top, PublishedEventsMember).Count();
+            _ = Objects(top, DroppedEventsMember).Count();
 
             foreach (var (i, entry) in Objects(top, TaskResultsMember))
             {

@@ -46,6 +46,8 @@ public sealed class WireRecordCoverageTests
         { "events", "PutEventsRequestEntry", typeof(PutEventsRequestEntry), true },
         { "events", "PutEventsResponse", typeof(PutEventsResponse), true },
         { "events", "PutEventsResultEntry", typeof(PutEventsResultEntry), true },
+        { "events", "DescribeEventBusRequest", typeof(DescribeEventBusRequest), true },
+        { "events", "DescribeEventBusResponse", typeof(DescribeEventBusResponse), true },
         { "stepfunctions", "SendTaskSuccessInput", typeof(SendTaskSuccessRequest), true },
         { "stepfunctions", "SendTaskFailureInput", typeof(SendTaskFailureRequest), true },
         { "iam", "GetRoleRequest", typeof(GetRoleRequest), false },
@@ -76,7 +78,7 @@ public sealed class WireRecordCoverageTests
         {
             ["organizations"] = ["ListAccounts", "DescribeAccount", "ListParents", "DescribeOrganization"],
             ["config"] = ["PutAggregationAuthorization", "DeleteAggregationAuthorization", "DescribeAggregationAuthorizations", "DescribeConfigurationAggregatorSourcesStatus"],
-            ["events"] = ["PutEvents"],
+            ["events"] = ["PutEvents", "DescribeEventBus"],
             ["stepfunctions"] = ["SendTaskSuccess", "SendTaskFailure"],
             ["iam"] = ["GetRole"],
         };

@@ -23,30 +23,38 @@ public sealed class AwsNotificationPublisherTests
     private static string Accepted(int count) =>
         new JsonObject { ["FailedEntryCount"] = 0, ["Entries"] = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)new JsonObject { ["EventId"] = $"e-{i}" })]) }.ToJsonString();
 
+    /// <summary>EventBridge with the bus the events go to (<c>DescribeEventBus</c> answers it).</summary>
+    private static ScriptedAws BusExists() =>
+        new ScriptedAws().On("DescribeEventBus", _ => Reply.Json(new JsonObject
+        {
+            ["Name"] = "vending",
+            ["Arn"] = "arn:aws:events:us-east-1:111111111111:event-bus/vending",
+        }));
+
     private static int EntryCount(RecordedRequest request) => request.Json!["Entries"]!.AsArray().Count;
 
     [Fact]
     public async Task Events_go_to_the_configured_bus_and_source_in_calls_of_at_most_ten()
     {
-        var aws = new ScriptedAws().On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
+        var aws = BusExists().On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
         using var clients = TestAws.Factory(aws);
         var events = Enumerable.Range(0, 23).Select(n => Event(n)).ToList();
 
         var results = await new AwsNotificationPublisher(clients, Options).PublishAsync(Bus, events, Deadline, None);
 
         Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
-        Assert.Equal([10, 10, 3], aws.Requests.Select(EntryCount));
-        var first = aws.Requests[0].Json!["Entries"]![0]!;
+        Assert.Equal([10, 10, 3], aws.For("PutEvents").Select(EntryCount));
+        var first = aws.For("PutEvents")[0].Json!["Entries"]![0]!;
         Assert.Equal(("acme.orgsync", "Account Sync Completed", """{"n":0}""", "vending"),
             (first["Source"]!.GetValue<string>(), first["DetailType"]!.GetValue<string>(), first["Detail"]!.GetValue<string>(), first["EventBusName"]!.GetValue<string>()));
         Assert.All(aws.Requests, r => Assert.Equal("us-east-1", r.Region));
-        Assert.All(aws.Requests, r => ModelCheck.AssertValidInput("events", "PutEvents", r.Body));
+        Assert.All(aws.For("PutEvents"), r => ModelCheck.AssertValidInput("events", "PutEvents", r.Body));
     }
 
     [Fact]
     public async Task A_call_never_holds_more_than_256_KB_of_entries()
     {
-        var aws = new ScriptedAws().On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
+        var aws = BusExists().On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
         using var clients = TestAws.Factory(aws);
         var big = new string('x', 100_000);
         var events = Enumerable.Range(0, 5).Select(n => Event(n, $$"""{"pad":"{{big}}"}""")).ToList();
@@ -54,13 +62,13 @@ public sealed class AwsNotificationPublisherTests
         var results = await new AwsNotificationPublisher(clients, Options).PublishAsync(Bus, events, Deadline, None);
 
         Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
-        Assert.Equal([2, 2, 1], aws.Requests.Select(EntryCount));
+        Assert.Equal([2, 2, 1], aws.For("PutEvents").Select(EntryCount));
     }
 
     [Fact]
     public async Task Only_the_entries_that_failed_for_a_passing_reason_are_sent_again_and_a_refused_entry_is_not_sent()
     {
-        var aws = new ScriptedAws()
+        var aws = BusExists()
             .Then("PutEvents", Reply.Json("""
                 {"FailedEntryCount":2,"Entries":[
                   {"EventId":"e-0"},
@@ -74,26 +82,26 @@ public sealed class AwsNotificationPublisherTests
 
         Assert.Equal([SendStatus.Sent, SendStatus.Sent, SendStatus.NotSent], results.Select(r => r.Status));
         Assert.Contains("MalformedDetail", results[2].Reason, StringComparison.Ordinal);
-        Assert.Equal(2, aws.Requests.Count);
-        Assert.Equal(["""{"n":1}"""], aws.Requests[1].Json!["Entries"]!.AsArray().Select(e => e!["Detail"]!.GetValue<string>()));
+        Assert.Equal(2, aws.For("PutEvents").Count);
+        Assert.Equal(["""{"n":1}"""], aws.For("PutEvents")[1].Json!["Entries"]!.AsArray().Select(e => e!["Detail"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task An_entry_still_throttled_when_the_retries_run_out_is_not_sent()
     {
-        var aws = new ScriptedAws().On("PutEvents", _ => Reply.Json("""{"FailedEntryCount":1,"Entries":[{"ErrorCode":"ThrottlingException","ErrorMessage":"Rate exceeded"}]}"""));
+        var aws = BusExists().On("PutEvents", _ => Reply.Json("""{"FailedEntryCount":1,"Entries":[{"ErrorCode":"ThrottlingException","ErrorMessage":"Rate exceeded"}]}"""));
         using var clients = TestAws.Factory(aws);
 
         var results = await new AwsNotificationPublisher(clients, Options).PublishAsync(Bus, [Event(0)], Deadline, None);
 
         Assert.Equal(SendStatus.NotSent, Assert.Single(results).Status);
-        Assert.Equal(Options.MaxAttempts, aws.Requests.Count);
+        Assert.Equal(Options.MaxAttempts, aws.For("PutEvents").Count);
     }
 
     [Fact]
     public async Task A_server_error_is_retried_with_the_same_entries_and_a_success_after_it_is_sent()
     {
-        var aws = new ScriptedAws()
+        var aws = BusExists()
             .Then("PutEvents", Reply.JsonError(500, "InternalException", "internal error"))
             .On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
         using var clients = TestAws.Factory(aws);
@@ -101,14 +109,14 @@ public sealed class AwsNotificationPublisherTests
         var results = await new AwsNotificationPublisher(clients, Options).PublishAsync(Bus, [Event(0), Event(1)], Deadline, None);
 
         Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
-        Assert.Equal(aws.Requests[0].Body, aws.Requests[1].Body);
+        Assert.Equal(aws.For("PutEvents")[0].Body, aws.For("PutEvents")[1].Body);
     }
 
     [Fact]
     public async Task Server_errors_to_the_end_leave_the_outcome_unknown_and_a_refused_call_is_not_sent()
     {
-        var failing = new ScriptedAws().On("PutEvents", _ => Reply.JsonError(503, "ServiceUnavailable"));
-        var refusing = new ScriptedAws().On("PutEvents", _ => Reply.JsonError(400, "AccessDeniedException", "not authorized to perform: events:PutEvents"));
+        var failing = BusExists().On("PutEvents", _ => Reply.JsonError(503, "ServiceUnavailable"));
+        var refusing = BusExists().On("PutEvents", _ => Reply.JsonError(400, "AccessDeniedException", "not authorized to perform: events:PutEvents"));
         using var failingClients = TestAws.Factory(failing);
         using var refusingClients = TestAws.Factory(refusing);
 
@@ -118,13 +126,13 @@ public sealed class AwsNotificationPublisherTests
         Assert.Equal(SendStatus.Unknown, Assert.Single(unknown).Status);
         Assert.Equal(SendStatus.NotSent, Assert.Single(refused).Status);
         Assert.Contains("AccessDeniedException", refused[0].Reason, StringComparison.Ordinal);
-        Assert.Single(refusing.Requests);
+        Assert.Single(refusing.For("PutEvents"));
     }
 
     [Fact]
     public async Task An_entry_refused_right_after_a_lost_response_may_still_have_landed()
     {
-        var aws = new ScriptedAws()
+        var aws = BusExists()
             .Then("PutEvents", Reply.JsonError(500, "InternalException"))
             .On("PutEvents", _ => Reply.Json("""{"FailedEntryCount":1,"Entries":[{"ErrorCode":"MalformedDetail","ErrorMessage":"no"}]}"""));
         using var clients = TestAws.Factory(aws);
@@ -137,15 +145,78 @@ public sealed class AwsNotificationPublisherTests
     [Fact]
     public async Task A_bus_ARN_is_reached_in_its_own_Region()
     {
-        var aws = new ScriptedAws().On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
+        var aws = BusExists().On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
         using var clients = TestAws.Factory(aws);
 
         await new AwsNotificationPublisher(clients, Options).PublishAsync(
             Bus with { EventBusName = "arn:aws:events:eu-west-1:111111111111:event-bus/vending" }, [Event(0)], Deadline, None);
 
-        Assert.Equal("eu-west-1", Assert.Single(aws.Requests).Region);
+        Assert.All(aws.Requests, r => Assert.Equal("eu-west-1", r.Region));
+        Assert.Equal("arn:aws:events:eu-west-1:111111111111:event-bus/vending", Assert.Single(aws.For("DescribeEventBus")).Json!["Name"]!.GetValue<string>());
+        Assert.Single(aws.For("PutEvents"));
         Assert.Equal("eu-west-1", AwsNotificationPublisher.RegionOf("arn:aws:events:eu-west-1:111111111111:event-bus/vending"));
         Assert.Null(AwsNotificationPublisher.RegionOf("vending"));
+    }
+
+    [Fact]
+    public async Task A_bus_that_does_not_exist_fails_every_event_and_nothing_is_put()
+    {
+        var aws = new ScriptedAws()
+            .On("DescribeEventBus", _ => Reply.JsonError(400, "ResourceNotFoundException", "Event bus vending does not exist."))
+            .On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
+        using var clients = TestAws.Factory(aws);
+        var publisher = new AwsNotificationPublisher(clients, Options);
+
+        var results = await publisher.PublishAsync(Bus, [Event(0), Event(1)], Deadline, None);
+        var again = await publisher.PublishAsync(Bus, [Event(2)], Deadline, None);
+
+        // EventBridge would accept these and drop them (FailedEntryCount 0): they must fail, be retried and dead-lettered instead.
+        Assert.All(results.Concat(again), r => Assert.Equal(SendStatus.NotSent, r.Status));
+        Assert.Equal(
+            "event bus 'vending' does not exist in us-east-1 (EventBridge would accept and drop the events): create it or fix notifications.eventBusName",
+            results[0].Reason);
+        Assert.Empty(aws.For("PutEvents"));
+        var describe = Assert.Single(aws.For("DescribeEventBus")); // the verdict is kept
+        Assert.Equal("""{"Name":"vending"}""", describe.Body);
+        ModelCheck.AssertValidInput("events", "DescribeEventBus", describe.Body);
+    }
+
+    [Fact]
+    public async Task An_existing_bus_is_checked_once_for_many_publishes_even_at_once()
+    {
+        var aws = BusExists().On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
+        using var clients = TestAws.Factory(aws);
+        var publisher = new AwsNotificationPublisher(clients, Options);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(n => publisher.PublishAsync(Bus, [Event(n)], Deadline, None)));
+        await publisher.PublishAsync(Bus, [Event(9)], Deadline, None);
+
+        Assert.All(results.SelectMany(r => r), r => Assert.Equal(SendStatus.Sent, r.Status));
+        Assert.Single(aws.For("DescribeEventBus"));
+        Assert.Equal(9, aws.For("PutEvents").Count);
+    }
+
+    [Fact]
+    public async Task A_check_that_cannot_tell_puts_the_events_anyway_and_is_asked_again_next_time()
+    {
+        var aws = new ScriptedAws()
+            .Then("DescribeEventBus", Reply.JsonError(400, "AccessDeniedException", "not authorized to perform: events:DescribeEventBus"))
+            .Then("DescribeEventBus", Reply.JsonError(500, "InternalException"))
+            .On("DescribeEventBus", _ => Reply.JsonError(400, "ResourceNotFoundException", "Event bus vending does not exist."))
+            .On("PutEvents", request => Reply.Json(Accepted(EntryCount(request))));
+        using var clients = TestAws.Factory(aws);
+        var publisher = new AwsNotificationPublisher(clients, Options);
+
+        var denied = await publisher.PublishAsync(Bus, [Event(0)], Deadline, None);
+        var failed = await publisher.PublishAsync(Bus, [Event(1)], Deadline, None);
+        var missing = await publisher.PublishAsync(Bus, [Event(2)], Deadline, None);
+        var stillMissing = await publisher.PublishAsync(Bus, [Event(3)], Deadline, None);
+
+        Assert.Equal(
+            [SendStatus.Sent, SendStatus.Sent, SendStatus.NotSent, SendStatus.NotSent],
+            new[] { denied, failed, missing, stillMissing }.Select(r => Assert.Single(r).Status));
+        Assert.Equal(3, aws.For("DescribeEventBus").Count);
+        Assert.Equal(2, aws.For("PutEvents").Count);
     }
 
     [Fact]

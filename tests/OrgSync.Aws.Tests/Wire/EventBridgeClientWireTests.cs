@@ -41,6 +41,28 @@ public sealed class EventBridgeClientWireTests
     }
 
     [Fact]
+    public async Task DescribeEventBus_names_the_bus_and_a_missing_bus_is_ResourceNotFoundException()
+    {
+        var aws = new ScriptedAws()
+            .Then("DescribeEventBus", Reply.Json("""{"Name":"vending","Arn":"arn:aws:events:eu-west-1:111111111111:event-bus/vending","CreationTime":1767225600.5}"""))
+            .On("DescribeEventBus", _ => Reply.JsonError(400, "ResourceNotFoundException", "Event bus missing does not exist."));
+        using var clients = TestAws.Factory(aws);
+        var events = clients.Events("eu-west-1");
+
+        var bus = await events.DescribeEventBusAsync("vending", None);
+        var missing = await Assert.ThrowsAsync<AwsServiceException>(() => events.DescribeEventBusAsync("missing", None));
+        await Assert.ThrowsAsync<AwsServiceException>(() => events.DescribeEventBusAsync(null, None));
+
+        Assert.Equal(("vending", "arn:aws:events:eu-west-1:111111111111:event-bus/vending"), (bus.Name, bus.Arn));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_500), bus.CreationTime);
+        Assert.Equal(EventBridgeClient.ResourceNotFound, missing.ErrorCode);
+        Assert.Equal(["""{"Name":"vending"}""", """{"Name":"missing"}""", "{}"], aws.Requests.Select(r => r.Body));
+        Assert.Equal($"{ModelOperations.Load("events").Metadata("targetPrefix")}.DescribeEventBus", aws.Requests[0].Header("X-Amz-Target"));
+        Assert.All(aws.Requests, r => ModelCheck.AssertValidInput("events", "DescribeEventBus", r.Body));
+        SigV4.AssertSigned(aws.Requests[0], FakeAws.HomeAccessKey, "eu-west-1", "events", "x-amz-target");
+    }
+
+    [Fact]
     public async Task Each_entry_is_paired_with_its_result_so_only_the_failed_ones_are_sent_again()
     {
         var aws = new ScriptedAws().On("PutEvents", _ => Reply.Json("""

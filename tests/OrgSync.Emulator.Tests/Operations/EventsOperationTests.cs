@@ -49,6 +49,59 @@ public sealed class EventsOperationTests
 
     private static JsonArray Published(AwsEmulator emulator) => emulator.State.ExportNode()["publishedEvents"]!.AsArray();
 
+    private static JsonArray Dropped(AwsEmulator emulator) => emulator.State.ExportNode()["droppedEvents"]?.AsArray() ?? [];
+
+    public static TheoryData<string> MissingBuses => new()
+    {
+        "missing",
+        "arn:aws:events:us-east-1:111111111111:event-bus/missing",
+        "member-bus", // another account's bus, by name
+        "arn:aws:events:us-west-2:111111111111:event-bus/orgsync", // the bus, in another Region
+    };
+
+    [Theory]
+    [MemberData(nameof(MissingBuses))]
+    public async Task An_entry_for_a_bus_that_does_not_exist_is_accepted_and_dropped_as_AWS_does(string bus)
+    {
+        await using var emulator = await TestState.StartAsync(state: State);
+        using var home = SignedClient.Home(emulator);
+        var result = (await home.Events("PutEvents", Request(Entry(), Entry(bus: bus), Entry(bus: "orgsync")))).ShouldSucceed().Json;
+
+        // aws/aws-cli#9186: FailedEntryCount 0 and an EventId, yet nothing is delivered.
+        Assert.Equal(0, result["FailedEntryCount"]!.GetValue<int>());
+        var ids = result["Entries"]!.AsArray().Select(e => e!["EventId"]!.GetValue<string>()).ToList();
+        Assert.All(result["Entries"]!.AsArray(), e => Assert.False(e!.AsObject().ContainsKey("ErrorCode")));
+        Assert.Equal(["from-the-file", ids[0], ids[2]], Published(emulator).Select(e => e!["EventId"]!.GetValue<string>()));
+        var dropped = Assert.Single(Dropped(emulator))!;
+        Assert.Equal(ids[1], dropped["EventId"]!.GetValue<string>());
+        Assert.Equal(EventsHandler.ResolveBus(bus, TestState.Home, "us-east-1").Name, dropped["EventBusName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DescribeEventBus_answers_the_default_bus_and_the_buses_of_the_state_by_name_or_arn()
+    {
+        await using var emulator = await TestState.StartAsync(state: State);
+        using var home = SignedClient.Home(emulator);
+
+        var byDefault = (await home.Events("DescribeEventBus", "{}")).ShouldSucceed().Json;
+        Assert.Equal(("default", "arn:aws:events:us-east-1:111111111111:event-bus/default"), (byDefault["Name"]!.GetValue<string>(), byDefault["Arn"]!.GetValue<string>()));
+        var byName = (await home.Events("DescribeEventBus", """{"Name":"orgsync"}""")).ShouldSucceed().Json;
+        Assert.Equal(("orgsync", "arn:aws:events:us-east-1:111111111111:event-bus/orgsync"), (byName["Name"]!.GetValue<string>(), byName["Arn"]!.GetValue<string>()));
+        var byArn = (await home.Events("DescribeEventBus", """{"Name":"arn:aws:events:us-east-1:111111111111:event-bus/orgsync"}""")).ShouldSucceed().Json;
+        Assert.Equal("orgsync", byArn["Name"]!.GetValue<string>());
+
+        foreach (var (name, shown) in new[] { ("missing", "missing"), ("member-bus", "member-bus"), ("arn:aws:events:us-west-2:111111111111:event-bus/orgsync", "orgsync") })
+        {
+            var missing = await home.Events("DescribeEventBus", new JsonObject { ["Name"] = name });
+            missing.ShouldFail(400, "ResourceNotFoundException");
+            Assert.Equal($"Event bus {shown} does not exist.", missing.ErrorMessage);
+        }
+
+        (await home.Events("DescribeEventBus", """{"Name":"no spaces"}""")).ShouldFail(400, "ValidationException");
+        Assert.Equal(7, emulator.CallCount("events.DescribeEventBus"));
+        Assert.Single(Published(emulator));
+    }
+
     public static TheoryData<JsonObject, string, string> FailedEntries => new()
     {
         { Entry(source: null), "InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument." },
@@ -60,10 +113,7 @@ public sealed class EventsOperationTests
         { Entry(detail: "[1,2]"), "MalformedDetail", "Detail is malformed." },
         { Entry(detail: "\"text\""), "MalformedDetail", "Detail is malformed." },
         { Entry(detail: "42"), "MalformedDetail", "Detail is malformed." },
-        { Entry(bus: "missing"), "ResourceNotFoundException", "Event bus missing does not exist." },
-        { Entry(bus: "arn:aws:events:us-east-1:111111111111:event-bus/missing"), "ResourceNotFoundException", "Event bus missing does not exist." },
-        { Entry(bus: "member-bus"), "ResourceNotFoundException", "Event bus member-bus does not exist." }, // another account's bus, by name
-        { Entry(bus: "arn:aws:events:us-west-2:111111111111:event-bus/orgsync"), "ResourceNotFoundException", "Event bus orgsync does not exist." },
+        { Entry(bus: "missing", detail: "[]"), "MalformedDetail", "Detail is malformed." }, // the entry is judged before its bus
     };
 
     [Theory]
@@ -123,11 +173,11 @@ public sealed class EventsOperationTests
         using var member = await home.AssumeRoleAsync($"arn:aws:iam::{TestState.Member}:role/OrgSyncMemberRole");
         using var memberEu = member.WithRegion("eu-west-1");
         var result = (await memberEu.Events("PutEvents", Request(Entry(bus: "member-bus"), Entry(bus: "orgsync"), Entry()))).ShouldSucceed().Json;
-        Assert.Equal(1, result["FailedEntryCount"]!.GetValue<int>());
-        Assert.Equal("ResourceNotFoundException", result["Entries"]![1]!["ErrorCode"]!.GetValue<string>());
+        Assert.Equal(0, result["FailedEntryCount"]!.GetValue<int>());
         var log = Published(emulator);
         Assert.Equal(["222222222222 eu-west-1 member-bus", "222222222222 eu-west-1 default"],
             log.Skip(1).Select(e => $"{e!["accountId"]} {e["region"]} {e["EventBusName"]}"));
+        Assert.Equal(["222222222222 eu-west-1 orgsync"], Dropped(emulator).Select(e => $"{e!["accountId"]} {e["region"]} {e["EventBusName"]}"));
     }
 
     [Fact]
@@ -159,7 +209,7 @@ public sealed class EventsOperationTests
     }
 
     [Fact]
-    public async Task Events_speaks_awsJson1_1_and_only_PutEvents()
+    public async Task Events_speaks_awsJson1_1_and_only_PutEvents_and_DescribeEventBus()
     {
         await using var emulator = await TestState.StartAsync(state: State);
         using var home = SignedClient.Home(emulator);
@@ -168,7 +218,7 @@ public sealed class EventsOperationTests
         Assert.Contains("application/x-amz-json-1.1", wrongType.ErrorMessage);
         var other = await home.Events("ListRules", "{}");
         other.ShouldFail(400, "UnknownOperationException");
-        Assert.Contains("emulated operations: PutEvents", other.ErrorMessage);
+        Assert.Contains("emulated operations: DescribeEventBus, PutEvents.", other.ErrorMessage);
         (await home.Events("PutEvents", """{"Entries":[{"Source":"s","DetailType":"d","Detail":"{}","Bogus":1}]}""")).ShouldFail(400, "ValidationException");
         (await home.Events("PutEvents", """{"Entries":"nope"}""")).ShouldFail(400, "SerializationException");
         Assert.Equal(3, emulator.CallCount("events.PutEvents"));

@@ -16,6 +16,7 @@ public sealed partial class DeployParametersTests
     [
         "config:DescribeConfigurationAggregators", "config:PutConfigurationAggregator", "config:DescribeConfigurationAggregatorSourcesStatus",
         "imagebuilder:GetDistributionConfiguration", "imagebuilder:UpdateDistributionConfiguration", "sts:AssumeRole", "events:PutEvents",
+        "events:DescribeEventBus",
     ];
 
     public static TheoryData<string> TargetsFiles => new()
@@ -82,7 +83,9 @@ public sealed partial class DeployParametersTests
         if (targets.Notifications is { } notifications)
         {
             // The completion events' bus (SPEC §7), by name in the stack's account and Region.
-            yield return $"events:PutEvents on arn:aws:events:{CfnScenario.Region}:{CfnScenario.AccountId}:event-bus/{notifications.EventBusName.Split('/')[^1]}";
+            var bus = $"arn:aws:events:{CfnScenario.Region}:{CfnScenario.AccountId}:event-bus/{notifications.EventBusName.Split('/')[^1]}";
+            yield return $"events:PutEvents on {bus}";
+            yield return $"events:DescribeEventBus on {bus}"; // checked first: EventBridge drops events put to a missing bus
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class RoleGrantTests
         "organizations:DescribeAccount", "organizations:ListParents", "sts:AssumeRole",
     ];
 
-    private static readonly string[] Notifications = ["events:PutEvents", "states:SendTaskFailure", "states:SendTaskSuccess"];
+    private static readonly string[] Notifications = ["events:DescribeEventBus", "events:PutEvents", "states:SendTaskFailure", "states:SendTaskSuccess"];
 
     private static readonly string[] Logs = ["logs:CreateLogStream", "logs:PutLogEvents"];
 
@@ -90,8 +90,14 @@ public sealed class RoleGrantTests
         Assert.True(puts.Count == 1 && puts[0].Resources.SequenceEqual([$"arn:aws:events:{CfnScenario.Region}:{CfnScenario.AccountId}:event-bus/{Scenarios.NotificationBusName}"]),
             $"events:PutEvents must be on the NotificationBusName bus only: {string.Join("; ", puts)}");
 
+        // EventBridge drops events put to a bus that does not exist: the functions check it first, on the same bus only.
+        var describes = Allowing(everything, "events:DescribeEventBus");
+        Assert.True(describes.Count == 1 && describes[0].Resources.SequenceEqual(puts[0].Resources),
+            $"events:DescribeEventBus must be on the NotificationBusName bus only: {string.Join("; ", describes)}");
+
         var defaults = await Scenarios.SamAsync(nameof(Scenarios.Defaults));
         Assert.True(Allowing(defaults, "events:PutEvents").Count == 0, "without NotificationBusName no function may put events");
+        Assert.True(Allowing(defaults, "events:DescribeEventBus").Count == 0, "without NotificationBusName no function may describe a bus");
     }
 
     [Fact]
