@@ -22,10 +22,11 @@ namespace OrgSync.Aws.Notifications;
 /// may have put an event twice.
 /// <para>
 /// EventBridge accepts events for a bus that does not exist and drops them (an EventId, no error: aws/aws-cli#9186),
-/// so before the first <c>PutEvents</c> to a bus this publisher asks <c>DescribeEventBus</c> once and remembers the
-/// answer for its lifetime (a cold start: the functions build it once at init). A missing bus fails every event,
-/// not sent, so the messages are retried and finally dead-lettered instead of announced into the void; any other
-/// failure of that check is logged at debug, not remembered, and the events are put as before.
+/// so before the first <c>PutEvents</c> to a bus this publisher asks <c>DescribeEventBus</c>, and once the bus exists
+/// remembers that for its lifetime (a cold start: the functions build it once at init). A missing bus fails every
+/// event, not sent, so the messages are retried and finally dead-lettered instead of announced into the void — and is
+/// asked about again on the next publish, so a bus created meanwhile is used at once; any other failure of that check
+/// is logged at debug and the events are put as before.
 /// </para>
 /// </summary>
 public sealed partial class AwsNotificationPublisher : INotificationPublisher
@@ -43,7 +44,7 @@ public sealed partial class AwsNotificationPublisher : INotificationPublisher
     private readonly CallRetry _retry;
     private readonly ILogger _logger;
 
-    /// <summary>Per bus as configured (name or ARN): true it exists, false it does not; a check that told neither is not kept.</summary>
+    /// <summary>Per bus as configured (name or ARN), the check under way or found true; a missing bus or a check that told neither is not kept.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task<bool?>>> _busExists = new(StringComparer.Ordinal);
 
     /// <param name="clients">Called on first use, so that a batch that announces nothing builds no client.</param>
@@ -176,14 +177,14 @@ public sealed partial class AwsNotificationPublisher : INotificationPublisher
         static int Utf8(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
     }
 
-    /// <summary>Whether the bus exists, asked once per bus for this publisher's lifetime; null when the check could not tell.</summary>
+    /// <summary>Whether the bus exists, asked until it does (then once per bus for this publisher's lifetime); null when the check could not tell.</summary>
     private async Task<bool?> BusExistsAsync(EventBridgeClient client, string bus, CancellationToken cancellationToken)
     {
         var check = _busExists.GetOrAdd(bus, name => new Lazy<Task<bool?>>(() => DescribeBusAsync(client, name, cancellationToken)));
         var exists = await check.Value.ConfigureAwait(false);
-        if (exists is null)
+        if (exists is not true)
         {
-            // Only this check is forgotten: a later publish asks again.
+            // Only this check is forgotten: a later publish asks again (the bus may have been created meanwhile).
             _busExists.TryRemove(KeyValuePair.Create(bus, check));
         }
 
