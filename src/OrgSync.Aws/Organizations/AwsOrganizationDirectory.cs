@@ -12,7 +12,8 @@ namespace OrgSync.Aws.Organizations;
 /// Organizations behind Core's directory port: <c>DescribeAccount</c> and <c>ListAccounts</c> (every page) from the
 /// management account, <c>State</c> (the retired <c>Status</c> only when <c>State</c> is absent), the parents from
 /// <c>Paths</c> — or, where an endpoint returns none, from <c>ListParents</c> walked up to the root and cached for
-/// the life of this object. Throttling and server errors are retried like the appliers' calls.
+/// the life of this object. Throttling and server errors are retried like the appliers' calls — each page of
+/// <c>ListAccounts</c> on its own, keeping the pages already read.
 /// </summary>
 public sealed class AwsOrganizationDirectory : IOrganizationDirectory
 {
@@ -44,8 +45,18 @@ public sealed class AwsOrganizationDirectory : IOrganizationDirectory
 
     public async Task<IReadOnlyList<OrganizationAccount>> ListAccountsAsync(bool withParents, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var accounts = await CallAsync(
-            "organizations/accounts", ct => _organizations.Value.ListAllAccountsAsync(ct), deadline, cancellationToken).ConfigureAwait(false);
+        // Each page is retried on its own: a throttled page 300 of a large organization does not start the listing over.
+        ImmutableArray<Account> accounts;
+        try
+        {
+            accounts = await _organizations.Value.ListAllAccountsAsync(
+                pageSize: null, (fetch, ct) => _retry.RunAsync("organizations/accounts", fetch, deadline, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException error)
+        {
+            throw Unavailable(error);
+        }
+
         var listed = new List<OrganizationAccount>(accounts.Length);
         foreach (var account in accounts)
         {
@@ -93,10 +104,10 @@ public sealed class AwsOrganizationDirectory : IOrganizationDirectory
         }
         catch (AwsServiceException error)
         {
-            throw new OrganizationUnavailableException(error.Describe(includeRequestId: false), error)
-            {
-                IsTransient = error.FailureKind != FailureKind.Permanent,
-            };
+            throw Unavailable(error);
         }
     }
+
+    private static OrganizationUnavailableException Unavailable(AwsServiceException error) =>
+        new(error.Describe(includeRequestId: false), error) { IsTransient = error.FailureKind != FailureKind.Permanent };
 }

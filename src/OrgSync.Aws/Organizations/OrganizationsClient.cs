@@ -51,11 +51,26 @@ public sealed class OrganizationsClient : OrgSyncServiceClient
     /// <summary>Every account of the organization, walking all pages until <c>NextToken</c> is absent.</summary>
     /// <param name="pageSize">The <c>MaxResults</c> of each page (1–20); null: the service's default.</param>
     public Task<ImmutableArray<Account>> ListAllAccountsAsync(int? pageSize, CancellationToken cancellationToken) =>
+        ListAllAccountsAsync(pageSize, page: null, cancellationToken);
+
+    /// <inheritdoc cref="ListAllAccountsAsync(int?, CancellationToken)"/>
+    /// <param name="pageSize">The <c>MaxResults</c> of each page (1–20); null: the service's default.</param>
+    /// <param name="page">
+    /// Runs the fetch of each page (e.g. retries it): a page that fails is fetched again on its own, the pages already
+    /// read are kept. Null: each page is fetched once.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    public Task<ImmutableArray<Account>> ListAllAccountsAsync(
+        int? pageSize,
+        Func<Func<CancellationToken, Task<ListAccountsResponse>>, CancellationToken, Task<ListAccountsResponse>>? page,
+        CancellationToken cancellationToken) =>
         Pagination.AllAsync(
             ListAccounts.Operation,
-            (token, ct) => ListAccountsAsync(new() { NextToken = token, MaxResults = pageSize }, ct),
-            page => page.Accounts,
-            page => page.NextToken,
+            (token, ct) => page is null
+                ? ListAccountsAsync(new() { NextToken = token, MaxResults = pageSize }, ct)
+                : page(c => ListAccountsAsync(new() { NextToken = token, MaxResults = pageSize }, c), ct),
+            response => response.Accounts,
+            response => response.NextToken,
             cancellationToken);
 
     /// <inheritdoc cref="ListAllAccountsAsync(int?, CancellationToken)"/>

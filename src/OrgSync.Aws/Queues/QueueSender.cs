@@ -48,9 +48,9 @@ public sealed class QueueSender : IDisposable
             {
                 outcomes.AddRange(await SendBatchAsync(queueUrl, batch, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (AwsServiceException exception)
             {
-                stopped = OrgSyncServiceClient.Translate("sqs", Operation, exception);
+                stopped = exception;
                 outcomes.AddRange(batch.Select(m => Failed(m, stopped)));
             }
         }
@@ -97,7 +97,30 @@ public sealed class QueueSender : IDisposable
         }
     }
 
-    private async Task<IEnumerable<QueueSendOutcome>> SendBatchAsync(string queueUrl, ImmutableArray<OutgoingMessage> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// One <c>SendMessageBatch</c> call: the batch's messages with their outcomes, in order. For a caller that retries
+    /// the call (and sends again only the entries that failed) itself.
+    /// </summary>
+    /// <param name="batch">One of <see cref="Batches"/>: within SQS's limits.</param>
+    /// <exception cref="AwsServiceException">The call failed as a whole (throttled, queue missing, no response).</exception>
+    internal async Task<ImmutableArray<QueueSendOutcome>> SendBatchAsync(string queueUrl, ImmutableArray<OutgoingMessage> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Length is 0 or > MaxEntriesPerBatch)
+        {
+            throw new ArgumentException($"a batch holds 1 to {MaxEntriesPerBatch} messages, not {batch.Length}", nameof(batch));
+        }
+
+        try
+        {
+            return [.. await CallAsync(queueUrl, batch, cancellationToken).ConfigureAwait(false)];
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw OrgSyncServiceClient.Translate("sqs", Operation, exception);
+        }
+    }
+
+    private async Task<IEnumerable<QueueSendOutcome>> CallAsync(string queueUrl, ImmutableArray<OutgoingMessage> batch, CancellationToken cancellationToken)
     {
         // Entry ids only need to be unique within the call: the index maps each result back to its message.
         var request = new SendMessageBatchRequest

@@ -7,7 +7,11 @@ namespace OrgSync.Core.Reconcile;
 /// </summary>
 public interface IChannelChecks
 {
-    /// <summary>Sends the requests (EventBridge envelopes); returns how many were accepted.</summary>
-    /// <exception cref="Exception">Some could not be sent; the next pass sends them again (the ledger deduplicates).</exception>
-    Task<int> SendAsync(IReadOnlyList<string> requests, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends the requests (EventBridge envelopes); returns how many were accepted — fewer than given when some failed
+    /// or were not reached: the next pass sends them again (the ledger deduplicates).
+    /// </summary>
+    /// <param name="deadline">The pass's work deadline: no batch of requests is started at or after it.</param>
+    /// <exception cref="Exception">The requests could not be sent, and how many were is not known.</exception>
+    Task<int> SendAsync(IReadOnlyList<string> requests, DateTimeOffset deadline, CancellationToken cancellationToken);
 }

@@ -68,7 +68,7 @@ public static class PipelineWiring
         return new ReconcileHandler(new ReconcilePass(services.Targets, Ports(services, clients), Options(services))
         {
             SourceStatus = new AwsAggregatorSourceStatus(() => clients.Value, applierOptions),
-            ChannelChecks = string.IsNullOrWhiteSpace(queueUrl) ? null : new SqsChannelChecks(() => clients.Value, queueUrl, region),
+            ChannelChecks = string.IsNullOrWhiteSpace(queueUrl) ? null : new SqsChannelChecks(() => clients.Value, queueUrl, region, applierOptions),
         });
     }
 

@@ -13,7 +13,8 @@ internal sealed class QueueChannelChecks(LocalQueue queue) : IChannelChecks
     /// <summary>The input name of a check: where it came from and which account it is for.</summary>
     public const string NamePrefix = "reconcile/channel-check/";
 
-    public Task<int> SendAsync(IReadOnlyList<string> requests, CancellationToken cancellationToken)
+    /// <remarks>The local queue takes a request at once, so the deadline stops nothing here.</remarks>
+    public Task<int> SendAsync(IReadOnlyList<string> requests, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         foreach (var body in requests)

@@ -18,11 +18,16 @@ public sealed class InlineChannelChecks(BatchProcessor processor, TimeProvider t
     /// <summary>What each batch of checks came to.</summary>
     public ImmutableArray<BatchOutcome> Batches => [.. _batches];
 
-    public async Task<int> SendAsync(IReadOnlyList<string> requests, CancellationToken cancellationToken)
+    public async Task<int> SendAsync(IReadOnlyList<string> requests, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         for (var start = 0; start < requests.Count; start += BatchSize)
         {
+            if (time.GetUtcNow() >= deadline)
+            {
+                return start; // the rest are the next pass's
+            }
+
             var messages = requests.Skip(start).Take(BatchSize).Select((body, index) => new InboundMessage($"channel-check-{start + index}", body)).ToList();
             var context = new BatchContext($"reconcile-channels-{start / BatchSize}", time.GetUtcNow() + batchTimeout);
             _batches.Enqueue(await processor.ProcessAsync(messages, context, cancellationToken).ConfigureAwait(false));

@@ -109,7 +109,7 @@ public sealed class ReconcilePass
                 return Finish(outcome); // the lease was lost: the pass that holds it now sends the channel checks
             }
 
-            return Finish(await CheckChannelsAsync(outcome, organization, apply, passId, cancellationToken).ConfigureAwait(false));
+            return Finish(await CheckChannelsAsync(outcome, organization, apply, passId, workDeadline, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
@@ -234,7 +234,7 @@ public sealed class ReconcilePass
 
     /// <summary>SPEC §6 <c>reconcile.channels</c>: one check per member account in some channel target's scope.</summary>
     private async Task<ReconcileOutcome> CheckChannelsAsync(
-        ReconcileOutcome outcome, OrganizationSnapshot organization, bool apply, string passId, CancellationToken cancellationToken)
+        ReconcileOutcome outcome, OrganizationSnapshot organization, bool apply, string passId, DateTimeOffset workDeadline, CancellationToken cancellationToken)
     {
         if (!_targets.Reconcile.Channels || _targets.DeliveryChannels.IsEmpty)
         {
@@ -253,14 +253,24 @@ public sealed class ReconcilePass
         }
 
         var requests = accounts.Select(account => ReconcileAccountRequest.Body(account, organization.ListedAt, passId, _targets.HomeAccountId)).ToList();
+        int sent;
         try
         {
-            return outcome with { ChannelChecks = await ChannelChecks.SendAsync(requests, cancellationToken).ConfigureAwait(false) };
+            sent = await ChannelChecks.SendAsync(requests, workDeadline, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
+            // Cancelled too: the invocation is ending, and the pass's summary is still worth reporting.
             return outcome with { ChannelChecksFailure = $"the channel checks could not all be sent ({exception.Message}); the next pass sends them again" };
         }
+
+        return sent >= requests.Count
+            ? outcome with { ChannelChecks = sent }
+            : outcome with
+            {
+                ChannelChecks = sent,
+                ChannelChecksFailure = $"{sent} of {requests.Count} channel checks sent (the others failed, or the deadline came first); the next pass sends them again",
+            };
     }
 
     private static OrganizationScope? ScopeOf(TargetUnit unit) => unit switch

@@ -128,7 +128,7 @@ public sealed class QueueSenderTests
     }
 
     /// <summary>Answers a batch as SQS does: every entry sent (with the body's MD5, which the SDK checks) unless listed as failed.</summary>
-    private static Func<RecordedRequest, HttpResponseMessage> Accept(Dictionary<string, (string Code, bool SenderFault)>? failed = null) => request =>
+    internal static Func<RecordedRequest, HttpResponseMessage> Accept(Dictionary<string, (string Code, bool SenderFault)>? failed = null) => request =>
     {
         var successful = new JsonArray();
         var failures = new JsonArray();

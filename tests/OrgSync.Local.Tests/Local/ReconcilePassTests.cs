@@ -4,6 +4,7 @@ using OrgSync.Aws.Applying;
 using OrgSync.Aws.Clients;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
+using OrgSync.Core.Reconcile;
 using OrgSync.Core.Targets;
 using OrgSync.Emulator.Hosting;
 using OrgSync.Local.Emulation;
@@ -28,11 +29,12 @@ public sealed class ReconcilePassTests
     private sealed record PassRun(ReconcileOutcome Outcome, string StateAfter, ImmutableSortedDictionary<string, long> ApiCalls);
 
     private static async Task<PassRun> PassAsync(
-        TargetsFile targets, JsonObject state, Func<PipelinePorts, Task<PipelinePorts>>? wrap = null, TimeSpan? timeout = null)
+        TargetsFile targets, JsonObject state, Func<PipelinePorts, Task<PipelinePorts>>? wrap = null, TimeSpan? timeout = null,
+        IChannelChecks? channelChecks = null, CancellationToken cancellationToken = default)
     {
         var time = TimeProvider.System;
         using var storage = EmbeddedStorage.Open(null, time);
-        await using var emulator = await AwsEmulator.StartAsync(ReconcileOrg.EmulatorState(state), new EmulatorOptions { Port = 0 });
+        await using var emulator = await AwsEmulator.StartAsync(ReconcileOrg.EmulatorState(state), new EmulatorOptions { Port = 0 }, CancellationToken.None);
         using var clients = new AwsClientFactory(EmulatorClientOptions.For(emulator), time);
         var applierOptions = new ApplierOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) };
         var ports = LocalPorts.Create(targets, clients, applierOptions, storage, targets.HomeAccountId);
@@ -41,8 +43,8 @@ public sealed class ReconcilePassTests
             ports = await wrap(ports);
         }
 
-        var pass = new ReconcilePass(targets, ports, new PipelineOptions());
-        var outcome = await pass.RunAsync(true, "reconcile-pass-tests", time.GetUtcNow() + (timeout ?? TimeSpan.FromMinutes(1)), CancellationToken.None);
+        var pass = new ReconcilePass(targets, ports, new PipelineOptions()) { ChannelChecks = channelChecks };
+        var outcome = await pass.RunAsync(true, "reconcile-pass-tests", time.GetUtcNow() + (timeout ?? TimeSpan.FromMinutes(1)), cancellationToken);
         return new PassRun(outcome, emulator.ExportState(), emulator.CallCounts);
     }
 
@@ -304,5 +306,60 @@ public sealed class ReconcilePassTests
             grant.Key == lost ? Task.FromResult<LeaseGrant?>(null) : inner.RenewAsync(grant, duration, cancellationToken);
 
         public Task ReleaseAsync(LeaseGrant grant, CancellationToken cancellationToken) => inner.ReleaseAsync(grant, cancellationToken);
+    }
+
+    // SPEC §6 reconcile.channels — channel checks the pass could not all send.
+
+    private static JsonObject ChannelTarget => new()
+    {
+        ["deliveryChannels"] = new JsonArray(new JsonObject
+        {
+            ["memberRoleName"] = "OrgSyncMemberRole", ["regions"] = new JsonArray("us-east-1"), ["channel"] = new JsonObject { ["s3BucketName"] = "org-config-logs" },
+        }),
+    };
+
+    [Fact]
+    public async Task Channel_checks_sent_in_part_are_counted_and_reported_as_the_next_passs_to_send()
+    {
+        OrgMember[] members = [new(ProdMember, Parent: ReconcileOrg.Prod), new(New1), new(New2)];
+        var checks = new ScriptedChannelChecks(requests => Task.FromResult(requests.Count - 1));
+
+        var run = await PassAsync(
+            ReconcileOrg.Targets(more: ChannelTarget), ReconcileOrg.State(members, [Org.Home], [], [Org.Home]), channelChecks: checks);
+
+        Assert.Equal(4, checks.Requests); // the management account and the three members
+        Assert.Equal(3, run.Outcome.ChannelChecks);
+        Assert.Equal("3 of 4 channel checks sent (the others failed, or the deadline came first); the next pass sends them again", run.Outcome.ChannelChecksFailure);
+        Assert.False(run.Outcome.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_pass_cancelled_while_sending_its_channel_checks_still_reports_what_it_did()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var checks = new ScriptedChannelChecks(async _ =>
+        {
+            await cancellation.CancelAsync();
+            cancellation.Token.ThrowIfCancellationRequested();
+            return 0;
+        });
+
+        var run = await PassAsync(
+            ReconcileOrg.Targets(more: ChannelTarget), ReconcileOrg.State([new(New1)], [Org.Home], [], [Org.Home]), channelChecks: checks,
+            cancellationToken: cancellation.Token);
+
+        Assert.Contains("the channel checks could not all be sent", run.Outcome.ChannelChecksFailure, StringComparison.Ordinal);
+        Assert.All(run.Outcome.Targets, t => Assert.Null(t.Failure));
+    }
+
+    private sealed class ScriptedChannelChecks(Func<IReadOnlyList<string>, Task<int>> send) : IChannelChecks
+    {
+        public int Requests { get; private set; }
+
+        public Task<int> SendAsync(IReadOnlyList<string> requests, DateTimeOffset deadline, CancellationToken cancellationToken)
+        {
+            Requests = requests.Count;
+            return send(requests);
+        }
     }
 }
