@@ -56,7 +56,7 @@ public sealed class SampleRunTests : IDisposable
             "events/04-organizations-accept-handshake.json (received 3×)",
             "explicit deny in a service control policy",
             "account 246824682468 is not a member of the organization",
-            "│ total                                        │   102 │",
+            "│ total                                        │   103 │", "│ events.DescribeEventBus                      │     1 │",
         ];
         Assert.All(expected, text => Assert.Contains(text, run.Stdout, StringComparison.Ordinal));
         Assert.DoesNotContain("\u001b[", run.Stdout, StringComparison.Ordinal); // no colour when not a terminal
