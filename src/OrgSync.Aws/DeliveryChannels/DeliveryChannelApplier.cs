@@ -63,7 +63,7 @@ public sealed class DeliveryChannelApplier
     public Task<ApplyResult> ApplyAsync(
         DeliveryChannelTarget target, string accountId, string region, ApplyMode mode, DateTimeOffset deadline, WriteFence? fence, CancellationToken cancellationToken)
     {
-        var roleArn = target.RoleArn(accountId);
+        var roleArn = target.RoleArn(accountId, region);
         var steps = new ApplySteps<DeliveryChannel?, PutDeliveryChannelRequest>(
             DeliveryChannelTarget.ResourceKey(accountId, region),
             ct => _reader.ReadDeliveryChannelAsync(target, accountId, region, ct),

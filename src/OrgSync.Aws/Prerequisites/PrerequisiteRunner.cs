@@ -9,6 +9,7 @@ using OrgSync.Aws.Errors;
 using OrgSync.Aws.Sdk;
 using OrgSync.Core.Applying;
 using OrgSync.Core.Prerequisites;
+using OrgSync.Core.Targets;
 
 namespace OrgSync.Aws.Prerequisites;
 
@@ -36,7 +37,8 @@ internal sealed class PrerequisiteRunner
         _retry = new CallRetry(options, logger);
     }
 
-    public string RoleArn(string accountId) => $"arn:aws:iam::{accountId}:role/{_roleName}";
+    /// <summary>The member role in <paramref name="accountId"/>, in the partition OrgSync runs in.</summary>
+    public string RoleArn(string accountId) => AwsPartition.RoleArn(accountId, _roleName, _clients.HomeRegion);
 
     /// <summary>
     /// Runs <paramref name="steps"/> into <paramref name="run"/>: each account's steps in order, up to

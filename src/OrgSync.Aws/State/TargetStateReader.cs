@@ -47,7 +47,7 @@ public sealed class AwsTargetStateReader(AwsClientFactory clients) : ITargetStat
     public async Task<DeliveryChannel?> ReadDeliveryChannelAsync(
         DeliveryChannelTarget target, string accountId, string region, CancellationToken cancellationToken)
     {
-        var client = clients.Config(region, clients.AssumeRole(target.RoleArn(accountId)));
+        var client = clients.Config(region, clients.AssumeRole(target.RoleArn(accountId, region)));
         var channels = await client.DescribeDeliveryChannelsAsync(new(), cancellationToken).ConfigureAwait(false);
         // Config allows one channel per account and Region; prefer the configured name if ever there were more.
         return channels.FirstOrDefault(c => c.Name == target.Channel.Name) ?? channels.FirstOrDefault();

@@ -114,7 +114,8 @@ public sealed record DeliveryChannelTarget(
     ImmutableArray<string> Regions,
     ChannelSettings Channel)
 {
-    public string RoleArn(string accountId) => $"arn:aws:iam::{accountId}:role/{MemberRoleName}";
+    /// <summary>The member role in <paramref name="accountId"/>, in the partition of <paramref name="region"/>.</summary>
+    public string RoleArn(string accountId, string region) => AwsPartition.RoleArn(accountId, MemberRoleName, region);
 
     /// <summary>The ledger scope: one per configured channel and Region.</summary>
     public string Scope(string region) => $"delivery-channel/{MemberRoleName}/{region}";

@@ -56,7 +56,9 @@ public sealed class TargetsFileLoaderTests
         Assert.Equal("OrgSyncMemberRole", channel.MemberRoleName);
         Assert.Equal<string>(["us-east-1"], channel.Regions);
         Assert.Equal(new ChannelSettings("default", "org-config-logs", "config", null, null, "Six_Hours"), channel.Channel);
-        Assert.Equal("arn:aws:iam::444444444444:role/OrgSyncMemberRole", channel.RoleArn("444444444444"));
+        Assert.Equal("arn:aws:iam::444444444444:role/OrgSyncMemberRole", channel.RoleArn("444444444444", "us-east-1"));
+        Assert.Equal("arn:aws-cn:iam::444444444444:role/OrgSyncMemberRole", channel.RoleArn("444444444444", "cn-north-1"));
+        Assert.Equal("arn:aws-us-gov:iam::444444444444:role/OrgSyncMemberRole", channel.RoleArn("444444444444", "us-gov-west-1"));
 
         Assert.Equal<string>(["acme.vending"], file.ClassifierOptions.CustomSources);
         Assert.Equal("111111111111", file.ClassifierOptions.TrustedManagementAccountId);
