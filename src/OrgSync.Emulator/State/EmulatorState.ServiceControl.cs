@@ -17,6 +17,8 @@ public sealed partial class EmulatorState
     private sealed partial class Loader
     {
         // The array stays in the top-level object as the file had it: nothing writes to it, so it exports unchanged.
+        // The organization is loaded before this (EmulatorState.Parse), so a deny on its management account is refused:
+        // SCPs never affect the management account. Without an organization every account is one SCPs may affect.
         private void LoadServiceControlDenies(JsonObject top)
         {
             var items = ArrayOf(source, top, "serviceControlDenies");
@@ -26,6 +28,15 @@ public sealed partial class EmulatorState
                 var path = $"$.serviceControlDenies[{i}]";
                 var doc = ResourceObject(items[i], path);
                 var account = AccountOf(doc, path);
+                if (state.Organization is { } organization && account == organization.ManagementAccountId)
+                {
+                    var defaulted = doc["accountId"] is null ? "; an entry without accountId is the state's own account" : string.Empty;
+                    throw new StateFileException(
+                        source,
+                        path + ".accountId",
+                        $"{account} is the organization's management account (organization.managementAccountId{defaulted}); service control policies never affect the management account");
+                }
+
                 var action = RequireString(source, doc, "action", path);
                 if (!IamAction().IsMatch(action))
                 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using OrgSync.Emulator.Faults;
+using OrgSync.Emulator.State;
 using OrgSync.Emulator.Tests.Support;
 
 namespace OrgSync.Emulator.Tests.Policies;
@@ -9,12 +10,32 @@ public sealed class ServiceControlDenyTests
 {
     private const string Member = TestState.Member;
     private const string Role = "OrgSyncMemberRole";
-    private const string PolicyArn = "arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/p-examplepolicy";
+    private const string Management = "999999999999";
+    private const string PolicyArn = "arn:aws:organizations::999999999999:policy/o-a1b2c3d4e5/service_control_policy/p-examplepolicy";
 
-    /// <summary>The sample state, with denies for the member account and unknown fields in them.</summary>
-    private static string State()
+    /// <summary>
+    /// The sample state with its home account as a delegated administrator: a member of the organization, whose
+    /// management account is another (999…, at the root). SCPs never affect the management account, so a deny for
+    /// the state's own account is only possible when that account is a member.
+    /// </summary>
+    private static JsonObject DelegatedAdministrator()
     {
         var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        var organization = state["organization"]!.AsObject();
+        organization["managementAccountId"] = Management;
+        var accounts = organization["accounts"]!.AsArray();
+        accounts[0]!["Name"] = "security-tooling";
+        accounts.Add(JsonNode.Parse($$"""
+            { "Id": "{{Management}}", "Name": "management", "Email": "management@example.com", "State": "ACTIVE", "parentId": "{{TestState.RootId}}",
+              "JoinedMethod": "CREATED", "JoinedTimestamp": 1767225600 }
+            """));
+        return state;
+    }
+
+    /// <summary>The delegated-administrator state, with denies for the member accounts and unknown fields in them.</summary>
+    private static string State()
+    {
+        var state = DelegatedAdministrator();
         state["serviceControlDenies"] = JsonNode.Parse($$"""
             [ { "accountId": "{{Member}}", "action": "config:PutDeliveryChannel", "x-why": "central Config" },
               { "accountId": "{{Member}}", "action": "imagebuilder:Get*" },
@@ -83,7 +104,8 @@ public sealed class ServiceControlDenyTests
         (await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"home-bucket"}}""")).ShouldSucceed();
         (await home.GetDistribution(TestState.GoldenArn)).ShouldSucceed();
 
-        // A deny without accountId applies to the state's own account; its message names the long-term user.
+        // A deny without accountId applies to the state's own account (here a member, the delegated administrator);
+        // its message names the long-term user.
         var delete = await home.Config("DeleteConfigurationAggregator", """{"ConfigurationAggregatorName":"org-aggregator"}""");
         delete.ShouldFail(400, "AccessDeniedException");
         var arn = emulator.State.ExportNode()["configurationAggregators"]![0]!["ConfigurationAggregatorArn"]!.GetValue<string>();
@@ -94,7 +116,7 @@ public sealed class ServiceControlDenyTests
     [Fact]
     public async Task Organizations_and_IAM_calls_are_denied_in_their_protocols()
     {
-        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        var state = DelegatedAdministrator();
         state["serviceControlDenies"] = JsonNode.Parse($$"""
             [ { "action": "organizations:List*", "policyArn": "{{PolicyArn}}" }, { "accountId": "{{Member}}", "action": "iam:GetRole" } ]
             """);
@@ -117,7 +139,7 @@ public sealed class ServiceControlDenyTests
     [Fact]
     public async Task A_deny_is_answered_before_the_in_use_fault()
     {
-        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        var state = DelegatedAdministrator();
         state["serviceControlDenies"] = JsonNode.Parse("""[ { "action": "imagebuilder:UpdateDistributionConfiguration" } ]""");
         await using var emulator = await TestState.StartAsync(new() { Faults = FaultSettings.Parse("in-use=1") }, state.ToJsonString());
         using var home = SignedClient.Home(emulator);
@@ -125,6 +147,40 @@ public sealed class ServiceControlDenyTests
 
         // An SCP is evaluated when the request is authorized, before the service looks at the resource.
         (await home.ImageBuilder("PUT", "/UpdateDistributionConfiguration", update)).ShouldFail(403, "AccessDeniedException");
+    }
+
+    [Fact]
+    public async Task Without_an_organization_a_deny_applies_to_the_state_s_own_account()
+    {
+        // No organization, so no management account to exempt: the home account may be any member account.
+        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        state.Remove("organization");
+        state["serviceControlDenies"] = JsonNode.Parse("""[ { "action": "config:PutDeliveryChannel" } ]""");
+        await using var emulator = await TestState.StartAsync(state: state.ToJsonString());
+        using var home = SignedClient.Home(emulator);
+        using var member = await home.AssumeRoleAsync($"arn:aws:iam::{Member}:role/{Role}");
+
+        var put = await home.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"home-bucket"}}""");
+        put.ShouldFail(400, "AccessDeniedException");
+        Assert.Equal(Denied($"arn:aws:iam::{TestState.Home}:user/orgsync-emulator", "config:PutDeliveryChannel", "*"), put.ErrorMessage);
+        (await member.Config("PutDeliveryChannel", """{"DeliveryChannel":{"name":"default","s3BucketName":"member-bucket"}}""")).ShouldSucceed();
+    }
+
+    [Theory]
+    [InlineData("""{ "action": "organizations:List*" }""", "; an entry without accountId is the state's own account")]
+    [InlineData("""{ "accountId": "111111111111", "action": "config:DeleteConfigurationAggregator" }""", "")]
+    public void A_deny_for_the_management_account_is_a_state_file_error(string deny, string defaulted)
+    {
+        // The sample's home account is the organization's management account, which SCPs never affect.
+        var state = JsonNode.Parse(TestState.Sample)!.AsObject();
+        state["serviceControlDenies"] = JsonNode.Parse($$"""[ { "accountId": "{{Member}}", "action": "iam:GetRole" }, {{deny}} ]""");
+
+        var error = Assert.Throws<StateFileException>(() => EmulatorState.Parse(state.ToJsonString(), "scp.json"));
+        Assert.Equal("$.serviceControlDenies[1].accountId", error.JsonPath);
+        Assert.Equal(
+            $"state file scp.json: $.serviceControlDenies[1].accountId: {TestState.Home} is the organization's management account "
+            + $"(organization.managementAccountId{defaulted}); service control policies never affect the management account",
+            error.Message);
     }
 
     [Fact]
