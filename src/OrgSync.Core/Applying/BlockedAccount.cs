@@ -2,7 +2,8 @@ namespace OrgSync.Core.Applying;
 
 /// <summary>
 /// An account a prerequisite kept out of one list of a target (SPEC §3.5): the rest of the write went ahead, the
-/// inputs that carry the account's change fail, and the ledger does not record it, so a redelivery or the next
+/// inputs that carry the account's change fail, and the ledger records the change one tick before its time and as
+/// <see cref="Membership.AppliedChange.Blocked"/>, so a redelivery, an older join of the same account or the next
 /// reconcile pass tries again.
 /// </summary>
 /// <param name="List">The list it was kept out of (e.g. <c>targetAccountIds</c>, <c>AccountIds</c>).</param>

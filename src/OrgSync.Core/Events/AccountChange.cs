@@ -24,6 +24,14 @@ public sealed record AccountChange(string AccountId, ChangeKind Kind, DateTimeOf
     /// <c>Reconcile Account</c> request; every event of SPEC §1 reaches all targets.
     /// </summary>
     public ChangeReach Reach { get; init; } = ChangeReach.AllTargets;
+
+    /// <summary>
+    /// For recording only (<see cref="Membership.IMembershipLedger.RecordAsync"/>): the change was applied, but a
+    /// prerequisite kept the account out of at least one of the target's lists; the ledger keeps it as
+    /// <see cref="Membership.AppliedChange.Blocked"/>. Never set by a classifier; plays no part in
+    /// <see cref="Membership.ChangeOrder"/>.
+    /// </summary>
+    public bool Blocked { get; init; }
 }
 
 /// <summary>What one input message means. Exactly one of three outcomes; never an exception.</summary>

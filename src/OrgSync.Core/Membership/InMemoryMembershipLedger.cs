@@ -30,7 +30,7 @@ public sealed class InMemoryMembershipLedger : IMembershipLedger
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var change in applied)
         {
-            var candidate = new AppliedChange(change.Kind, change.Time);
+            var candidate = new AppliedChange(change.Kind, change.Time, change.Blocked);
             _entries.AddOrUpdate(
                 (scope, change.AccountId),
                 candidate,

@@ -70,7 +70,7 @@ public static class DriftRules
         var superseded = ImmutableArray.CreateBuilder<string>();
         foreach (var candidate in candidates)
         {
-            if (ChangeOrder.Supersedes(candidate, known.GetValueOrDefault(candidate.AccountId)))
+            if (ChangeOrder.IsFresh(candidate, known.GetValueOrDefault(candidate.AccountId)))
             {
                 changes.Add(candidate);
             }

@@ -16,6 +16,8 @@ namespace OrgSync.DynamoDb.Membership;
 /// changeTime  S  the same instant as ISO-8601 with all seven fractional digits (for people)
 /// rank        N  0 for join, 1 for leave (the tie-break of <see cref="ChangeOrder"/>)
 /// eventId     S  the envelope id of the change (for correlation; omitted when empty)
+/// blocked     BOOL true when a prerequisite kept the account out of one of the target's lists (omitted otherwise,
+///                  so the put of a newer change without it removes it; an item without it is not blocked)
 /// recordedAt  S  when it was recorded (ISO-8601)
 /// expiresAt   N  TTL, epoch seconds: recordedAt + <see cref="DynamoDbStorageOptions.LedgerRetention"/>
 /// </code>
@@ -35,6 +37,7 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
     private const string RankAttribute = "rank";
     private const string EventIdAttribute = "eventId";
     private const string RecordedAtAttribute = "recordedAt";
+    private const string BlockedAttribute = "blocked";
 
     // Moves forward only: absent, or strictly older, or as old and of a lower rank. An equal change
     // fails the condition, which makes re-recording (and a retried put whose response was lost) a no-op.
@@ -129,6 +132,11 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
             item[EventIdAttribute] = TableKeys.String(change.EventId);
         }
 
+        if (change.Blocked)
+        {
+            item[BlockedAttribute] = new AttributeValue { BOOL = true };
+        }
+
         var request = new PutItemRequest
         {
             TableName = _options.TableName,
@@ -173,12 +181,13 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
                     {
                         Keys = pending,
                         ConsistentRead = true,
-                        ProjectionExpression = "#sk, #kind, #ticks",
+                        ProjectionExpression = "#sk, #kind, #ticks, #blocked",
                         ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal)
                         {
                             ["#sk"] = TableKeys.SortKey,
                             ["#kind"] = KindAttribute,
                             ["#ticks"] = TicksAttribute,
+                            ["#blocked"] = BlockedAttribute,
                         },
                     },
                 },
@@ -214,7 +223,8 @@ public sealed class DynamoDbMembershipLedger : IMembershipLedger
             "leave" => ChangeKind.Leave,
             var other => throw new InvalidDataException($"ledger item has an unknown kind '{other}'"),
         };
-        return new AppliedChange(kind, new DateTimeOffset(TableKeys.ReadNumber(item, TicksAttribute), TimeSpan.Zero));
+        var blocked = item.TryGetValue(BlockedAttribute, out var flag) && flag.BOOL == true;
+        return new AppliedChange(kind, new DateTimeOffset(TableKeys.ReadNumber(item, TicksAttribute), TimeSpan.Zero), blocked);
     }
 
     private static string KindName(ChangeKind kind) => kind switch

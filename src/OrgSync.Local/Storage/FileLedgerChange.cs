@@ -34,7 +34,7 @@ internal abstract record FileLedgerChange
                 }
 
                 var kind = line.Kind == "leave" ? ChangeKind.Leave : ChangeKind.Join;
-                change = new MembershipMoved(line.Scope, line.Account, new AppliedChange(kind, time), line.EventId, line.RecordedAt);
+                change = new MembershipMoved(line.Scope, line.Account, new AppliedChange(kind, time, line.Blocked == true), line.EventId, line.RecordedAt);
                 return null;
 
             case "write":
@@ -107,6 +107,7 @@ internal sealed record MembershipMoved(string Scope, string Account, AppliedChan
         Time = FormatTime(Change.Time),
         EventId = EventId,
         RecordedAt = RecordedAt,
+        Blocked = Change.Blocked ? true : null,
     };
 }
 

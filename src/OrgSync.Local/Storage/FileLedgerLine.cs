@@ -8,7 +8,8 @@ namespace OrgSync.Local.Storage;
 /// properties keep the first format's order, so that a membership line is byte for byte what it always was.
 /// <list type="bullet">
 /// <item><c>join</c> | <c>leave</c>: a membership entry moved forward — <c>scope</c>, <c>account</c>,
-/// <c>time</c>, <c>eventId</c>?, <c>recordedAt</c>? (the only kinds of the first format).</item>
+/// <c>time</c>, <c>eventId</c>?, <c>recordedAt</c>? (the only kinds of the first format), and <c>blocked</c>: <c>true</c>
+/// when a prerequisite kept the account out of a list (written only then; a line without it is not blocked).</item>
 /// <item><c>write</c>: a write journal record — <c>scope</c>, <c>writeId</c>, <c>at</c>, <c>accountsChanged</c>, <c>recordedAt</c>.</item>
 /// <item><c>claim</c>: <c>owner</c> holds <c>announcement</c> until <c>until</c>, with the <c>payload</c>? stored at its first claim.</item>
 /// <item><c>complete</c>: <c>announcement</c> was made by its claimant <c>owner</c> — <c>until</c>, <c>payload</c>?, <c>recordedAt</c>.</item>
@@ -56,6 +57,9 @@ internal sealed record FileLedgerLine
 
     [JsonPropertyName("payload")]
     public string? Payload { get; init; }
+
+    [JsonPropertyName("blocked")]
+    public bool? Blocked { get; init; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -114,7 +114,7 @@ public sealed class FileMembershipLedger : IMembershipLedger, IWriteJournal, IAn
                 var recordedAt = FileLedgerChange.FormatTime(now);
                 Commit(forward.Values
                     .Select(FileLedgerChange (change) => new MembershipMoved(
-                        scope, change.AccountId, new AppliedChange(change.Kind, change.Time), string.IsNullOrEmpty(change.EventId) ? null : change.EventId, recordedAt))
+                        scope, change.AccountId, new AppliedChange(change.Kind, change.Time, change.Blocked), string.IsNullOrEmpty(change.EventId) ? null : change.EventId, recordedAt))
                     .ToArray());
                 return true;
             },

@@ -48,10 +48,11 @@ internal static class AccountOutcomes
     private static AccountOutcome OfChange(
         TargetUnit unit, AccountChange change, AppliedChange? recorded, MembershipDelta delta, ApplyResult? result, HashSet<string> excluded)
     {
-        if (recorded is not null && !ChangeOrder.Supersedes(change, recorded))
+        if (recorded is not null && !ChangeOrder.IsFresh(change, recorded))
         {
             // A newer change of the same kind leaves the account where this one wanted it (a Control Tower join after
-            // the vending pipeline's own request, say): in place. Only the opposite change undid it.
+            // the vending pipeline's own request, say): in place. Only the opposite change undid it. (A newer join a
+            // prerequisite blocked does not: against it an older join is fresh, applied again, and says what happened.)
             return ChangeOrder.Compare(change.Kind, change.Time, recorded.Kind, recorded.Time) == 0
                 ? new AccountOutcome(TargetSyncOutcome.AlreadyInPlace, "already applied")
                 : recorded.Kind == change.Kind

@@ -98,7 +98,7 @@ internal sealed partial class UnitRun(
             }
 
             var recorded = await ledger.ReadAsync(unit.Scope, [.. unit.Changes.Select(c => c.AccountId)], cancellationToken).ConfigureAwait(false);
-            var fresh = unit.Changes.Where(change => ChangeOrder.Supersedes(change, recorded.GetValueOrDefault(change.AccountId))).ToImmutableArray();
+            var fresh = unit.Changes.Where(change => ChangeOrder.IsFresh(change, recorded.GetValueOrDefault(change.AccountId))).ToImmutableArray();
             var stale = unit.Changes.Length - fresh.Length;
             if (stale > 0)
             {
@@ -127,10 +127,12 @@ internal sealed partial class UnitRun(
                 // Only now: a failed attempt must never make its own retry look stale. A join a prerequisite blocked from
                 // one list was applied to the others (launch permission), so it is recorded one tick before its time: an
                 // older leave arriving later is stale against it, while its own redelivery is still newer and retried.
+                // It is recorded as blocked, so that an older join arriving later is still applied (ChangeOrder.IsFresh)
+                // and reports the block, rather than standing "already in place" behind a join that is not.
                 var blocked = result.Blocked.Select(b => b.AccountId).ToHashSet(StringComparer.Ordinal);
                 await ledger.RecordAsync(
                     unit.Scope,
-                    [.. fresh.Select(change => blocked.Contains(change.AccountId) ? change with { Time = change.Time.AddTicks(-1) } : change)],
+                    [.. fresh.Select(change => blocked.Contains(change.AccountId) ? change with { Time = change.Time.AddTicks(-1), Blocked = true } : change)],
                     cancellationToken).ConfigureAwait(false);
                 await JournalAsync(unit, result, cancellationToken).ConfigureAwait(false);
             }

@@ -54,6 +54,33 @@ public sealed class DynamoDbMembershipLedgerTests(DynaliteFixture dynalite) : IA
     }
 
     [Fact]
+    public async Task A_blocked_join_carries_blocked_true_and_the_put_of_a_newer_unblocked_change_removes_it()
+    {
+        var scope = NewScope();
+        var ledger = new DynamoDbMembershipLedger(dynalite.Client, new DynamoDbStorageOptions(_table), _clock);
+
+        await ledger.RecordAsync(scope, [new AccountChange("123456789012", ChangeKind.Join, ChangeTime, "blocked") { Blocked = true }], CancellationToken.None);
+        var blocked = await dynalite.ItemAsync(_table, "ledger#" + scope, "account#123456789012");
+        await ledger.RecordAsync(scope, [new AccountChange("123456789012", ChangeKind.Join, ChangeTime.AddTicks(1), "redelivered")], CancellationToken.None);
+        var cleared = await dynalite.ItemAsync(_table, "ledger#" + scope, "account#123456789012");
+
+        Assert.True(blocked["blocked"].BOOL);
+        Assert.False(cleared.ContainsKey("blocked"));
+        Assert.Equal("redelivered", cleared["eventId"].S);
+    }
+
+    [Fact]
+    public async Task An_unblocked_entry_has_no_blocked_attribute()
+    {
+        var scope = NewScope();
+        var ledger = new DynamoDbMembershipLedger(dynalite.Client, new DynamoDbStorageOptions(_table), _clock);
+
+        await ledger.RecordAsync(scope, [new AccountChange("123456789012", ChangeKind.Join, ChangeTime, "e")], CancellationToken.None);
+
+        Assert.False((await dynalite.ItemAsync(_table, "ledger#" + scope, "account#123456789012")).ContainsKey("blocked"));
+    }
+
+    [Fact]
     public async Task A_change_that_does_not_move_the_entry_forward_leaves_the_item_untouched()
     {
         var scope = NewScope();

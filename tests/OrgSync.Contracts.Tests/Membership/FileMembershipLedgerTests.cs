@@ -225,6 +225,30 @@ public sealed class FileMembershipLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_blocked_entry_is_the_same_line_with_blocked_true_last_and_survives_a_reopen_and_a_compaction()
+    {
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, time: _clock))
+        {
+            await ledger.RecordAsync(Scope, [Change("111111111111", ChangeKind.Join, T0, "event-1") with { Blocked = true }], default);
+        }
+
+        Assert.Equal(
+            """{"scope":"aggregator/us-east-1/org","account":"111111111111","kind":"join","time":"2024-05-01T12:00:00.0000042Z","eventId":"event-1","recordedAt":"2030-01-01T00:00:00.0000000Z","blocked":true}""",
+            Assert.Single(File.ReadAllLines(LogPath)));
+
+        // Enough lines for one live entry to trigger a rewrite from the state in memory.
+        using (var ledger = FileMembershipLedger.Open(_folder.Path, new FileLedgerOptions(CompactionFactor: 2, CompactionMinimumLines: 2), _clock))
+        {
+            await ledger.RecordAsync(Scope, [Change("111111111111", ChangeKind.Join, T0.AddTicks(1)) with { Blocked = true }], default);
+            await ledger.RecordAsync(Scope, [Change("111111111111", ChangeKind.Join, T0.AddTicks(2)) with { Blocked = true }], default);
+        }
+
+        Assert.Single(File.ReadAllLines(LogPath));
+        using var reopened = FileMembershipLedger.Open(_folder.Path, time: _clock);
+        Assert.Equal(new(ChangeKind.Join, T0.AddTicks(2), Blocked: true), (await reopened.ReadAsync(Scope, ["111111111111"], default))["111111111111"]);
+    }
+
+    [Fact]
     public async Task A_log_of_the_first_format_still_opens()
     {
         await File.WriteAllTextAsync(LogPath, """

@@ -41,11 +41,14 @@ public abstract class MembershipLedgerContract
     protected Task<ImmutableDictionary<string, AppliedChange>> ReadAsync(string scope, params string[] accounts) =>
         Ledger.ReadAsync(scope, accounts, CancellationToken.None);
 
-    protected static void AssertEntry(AppliedChange? actual, ChangeKind kind, DateTimeOffset time)
+    protected static AccountChange Blocked(AccountChange change) => change with { Blocked = true };
+
+    protected static void AssertEntry(AppliedChange? actual, ChangeKind kind, DateTimeOffset time, bool blocked = false)
     {
         Assert.NotNull(actual);
         Assert.Equal(kind, actual.Kind);
         Assert.Equal(time.UtcTicks, actual.Time.UtcTicks);
+        Assert.Equal(blocked, actual.Blocked);
     }
 
     [Fact]
@@ -184,6 +187,74 @@ public abstract class MembershipLedgerContract
         var again = await ReadAsync(scope, AccountA, AccountB);
 
         Assert.Equal(first.OrderBy(pair => pair.Key), again.OrderBy(pair => pair.Key));
+    }
+
+    [Fact]
+    public async Task A_recorded_blocked_join_reads_back_blocked_and_an_unblocked_one_not()
+    {
+        var scope = NewScope();
+
+        await RecordAsync(scope, Blocked(Join(AccountA, T0)), Join(AccountB, T0));
+        var entries = await ReadAsync(scope, AccountA, AccountB);
+
+        AssertEntry(entries[AccountA], ChangeKind.Join, T0, blocked: true);
+        AssertEntry(entries[AccountB], ChangeKind.Join, T0, blocked: false);
+    }
+
+    [Fact]
+    public async Task A_newer_unblocked_change_clears_the_flag()
+    {
+        var scope = NewScope();
+        await RecordAsync(scope, Blocked(Join(AccountA, T0)), Blocked(Join(AccountB, T0)));
+
+        await RecordAsync(scope, Join(AccountA, T0.AddTicks(1)), Leave(AccountB, T0));
+        var entries = await ReadAsync(scope, AccountA, AccountB);
+
+        AssertEntry(entries[AccountA], ChangeKind.Join, T0.AddTicks(1));
+        AssertEntry(entries[AccountB], ChangeKind.Leave, T0);
+    }
+
+    [Fact]
+    public async Task A_newer_blocked_join_sets_the_flag()
+    {
+        var scope = NewScope();
+        await RecordAsync(scope, Join(AccountA, T0));
+
+        await RecordAsync(scope, Blocked(Join(AccountA, T0.AddTicks(1))));
+
+        AssertEntry((await ReadAsync(scope, AccountA))[AccountA], ChangeKind.Join, T0.AddTicks(1), blocked: true);
+    }
+
+    [Fact]
+    public async Task Older_or_equal_changes_neither_clear_nor_set_the_flag()
+    {
+        var scope = NewScope();
+        await RecordAsync(scope, Blocked(Join(AccountA, T0)), Join(AccountB, T0));
+
+        // The older join of a blocked one applied once the prerequisite held; its twin recorded without the flag.
+        await RecordAsync(scope, Join(AccountA, T0.AddDays(-1)), Join(AccountA, T0), Leave(AccountA, T0.AddTicks(-1)));
+        await RecordAsync(scope, Blocked(Join(AccountB, T0.AddTicks(-1))), Blocked(Join(AccountB, T0)));
+        var entries = await ReadAsync(scope, AccountA, AccountB);
+
+        AssertEntry(entries[AccountA], ChangeKind.Join, T0, blocked: true);
+        AssertEntry(entries[AccountB], ChangeKind.Join, T0, blocked: false);
+    }
+
+    [Fact]
+    public async Task Within_one_record_the_flag_goes_with_the_newest_change()
+    {
+        var scope = NewScope();
+
+        await RecordAsync(
+            scope,
+            Join(AccountA, T0),
+            Blocked(Join(AccountA, T0.AddTicks(1))),
+            Join(AccountB, T0.AddTicks(1)),
+            Blocked(Join(AccountB, T0)));
+        var entries = await ReadAsync(scope, AccountA, AccountB);
+
+        AssertEntry(entries[AccountA], ChangeKind.Join, T0.AddTicks(1), blocked: true);
+        AssertEntry(entries[AccountB], ChangeKind.Join, T0.AddTicks(1), blocked: false);
     }
 
     [Fact]

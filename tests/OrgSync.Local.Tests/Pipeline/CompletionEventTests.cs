@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using OrgSync.Core.Events;
 using OrgSync.Core.Leasing;
 using OrgSync.Core.Membership;
 using OrgSync.Core.Notifications;
@@ -236,6 +237,60 @@ public sealed class CompletionEventTests
         Assert.All(notices.Values, n => Assert.Equal(AccountSyncNotice.CompletedDetailType, n.DetailType));
         Assert.Contains("a newer join of the same batch", notices["event-old"].Targets[0].Reason, StringComparison.Ordinal);
         Assert.Contains("was already applied", notices["event-older"].Targets[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_older_join_arriving_after_a_newer_blocked_join_is_blocked_too_not_completed()
+    {
+        // The newer join (a custom request, say) is kept out of targetAccountIds: the account lacks the Image Builder role.
+        _appliers.Blocking[(DistributionKey, A)] = "no cross-account role";
+        var newer = await Process(1, ("new", Org.Join(A, T2, "event-new")));
+
+        Assert.Equal(MessageStatus.Failed, newer.Messages[0].Status);
+        Assert.Empty(_publisher.Events);
+        Assert.True((await _ledger.ReadAsync(DistributionKey, [A], CancellationToken.None))[A].Blocked);
+
+        // The vending pipeline's older join, delivered late, is applied again and blocked again: not announced as completed.
+        var older = await Process(3, ("old", Org.Join(A, T1, "event-old")));
+
+        Assert.Equal(MessageStatus.Failed, older.Messages[0].Status);
+        var failed = Notice(Assert.Single(_publisher.Delivered));
+        Assert.Equal("event-old", failed.EventId);
+        Assert.Equal(AccountSyncNotice.FailedDetailType, failed.DetailType);
+        Assert.Equal(
+            [(AggregatorKey, TargetSyncOutcome.AlreadyInPlace), (DistributionKey, TargetSyncOutcome.Blocked)],
+            failed.Targets.Select(t => (t.Target, t.Outcome)));
+        Assert.Contains("blocked from targetAccountIds: no cross-account role", failed.Targets[1].Reason, StringComparison.Ordinal);
+
+        // Once the role exists, a copy of the older join completes; the ledger keeps the newer join (still blocked), so
+        // the newer join's redelivery is applied and completes too, and only then is the older join stale.
+        _appliers.Blocking.Clear();
+        await Process(1, ("old-copy", Org.Join(A, T1, "event-old-copy")));
+        Assert.True((await _ledger.ReadAsync(DistributionKey, [A], CancellationToken.None))[A] is { Kind: ChangeKind.Join, Blocked: true } entry
+            && entry.Time == T2.AddTicks(-1));
+        await Process(2, ("new", Org.Join(A, T2, "event-new")));
+        await Process(1, ("late", Org.Join(A, T1, "event-late")));
+
+        var notices = _publisher.Delivered.Select(Notice).ToDictionary(n => n.EventId);
+        Assert.Equal(AccountSyncNotice.CompletedDetailType, notices["event-old-copy"].DetailType);
+        Assert.Equal(AccountSyncNotice.CompletedDetailType, notices["event-new"].DetailType);
+        Assert.Equal(new AppliedChange(ChangeKind.Join, T2), (await _ledger.ReadAsync(DistributionKey, [A], CancellationToken.None))[A]);
+        Assert.Equal(AccountSyncNotice.CompletedDetailType, notices["event-late"].DetailType);
+        Assert.Contains("a newer join", notices["event-late"].Targets[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_older_leave_arriving_after_a_newer_blocked_join_stays_superseded()
+    {
+        _appliers.Blocking[(DistributionKey, A)] = "no cross-account role";
+        await Process(1, ("new", Org.Join(A, T2, "event-new")));
+
+        await Process(1, ("leave", Org.Leave(A, T1, "event-leave")));
+
+        Assert.Contains(A, _appliers.Accounts(DistributionKey)); // the launch permission the blocked join granted stays
+        var sent = Notice(Assert.Single(_publisher.Delivered));
+        Assert.Equal("event-leave", sent.EventId);
+        Assert.All(sent.Targets, t => Assert.Equal(TargetSyncOutcome.Superseded, t.Outcome));
     }
 
     [Fact]

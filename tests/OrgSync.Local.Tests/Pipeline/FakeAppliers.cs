@@ -31,6 +31,13 @@ internal sealed class FakeAppliers : ITargetAppliers
     /// <summary>Target keys whose apply leaves them unchanged with this warning (as an aggregator that cannot lose its last account).</summary>
     public ConcurrentDictionary<string, string> Warning { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// (target key, account) pairs a prerequisite keeps out of one list (<c>targetAccountIds</c>, with this reason) while
+    /// the rest of the write goes ahead, as a missing Image Builder role does: the account still joins the resource (its
+    /// launch permission) and the apply succeeds, reporting it blocked.
+    /// </summary>
+    public ConcurrentDictionary<(string Key, string Account), string> Blocking { get; } = new();
+
     /// <summary>Between the read and the write.</summary>
     public TimeSpan Pause { get; init; }
 
@@ -75,11 +82,17 @@ internal sealed class FakeAppliers : ITargetAppliers
             return new ApplyResult(key, ApplyOutcome.Unchanged, warning, ApplyCounts.None) { IsWarning = true };
         }
 
+        ImmutableArray<BlockedAccount> blocked =
+        [
+            .. delta.Joins
+                .Where(account => Blocking.ContainsKey((key, account)))
+                .Select(account => new BlockedAccount(account, "targetAccountIds", Blocking[(key, account)], FailureKind.Transient)),
+        ];
         var read = Accounts(key);
         var merged = read.Union(delta.Joins).Except(delta.Leaves);
         if (merged.SetEquals(read))
         {
-            return new ApplyResult(key, ApplyOutcome.Unchanged, "already as planned", ApplyCounts.None);
+            return new ApplyResult(key, ApplyOutcome.Unchanged, "already as planned", ApplyCounts.None) { Blocked = blocked };
         }
 
         if (Pause > TimeSpan.Zero)
@@ -95,7 +108,7 @@ internal sealed class FakeAppliers : ITargetAppliers
         _resources[key] = merged;
         _writes.AddOrUpdate(key, 1, (_, n) => n + 1);
         var diff = new PlanDiff([.. merged.Except(read)], [.. read.Except(merged)], []);
-        return new ApplyResult(key, ApplyOutcome.Written, "written", new ApplyCounts(1, 0, 0, 0)) { Diff = diff };
+        return new ApplyResult(key, ApplyOutcome.Written, "written", new ApplyCounts(1, 0, 0, 0)) { Diff = diff, Blocked = blocked };
     }
 }
 
