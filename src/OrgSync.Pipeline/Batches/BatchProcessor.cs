@@ -108,7 +108,7 @@ public sealed class BatchProcessor
                     {
                         Status = MessageStatus.Failed,
                         Reasons = message.Reasons.AddRange(reasons),
-                        IsLastDelivery = message.ReceiveCount >= _options.MaxReceiveCount,
+                        IsLastDelivery = _options.IsLastDelivery(message.ReceiveCount),
                     }
                     : message),
             ];
@@ -161,7 +161,7 @@ public sealed class BatchProcessor
             outcomes.Add(outcome with
             {
                 ReceiveCount = message.ReceiveCount,
-                IsLastDelivery = outcome.IsFailure && message.ReceiveCount >= _options.MaxReceiveCount,
+                IsLastDelivery = outcome.IsFailure && _options.IsLastDelivery(message.ReceiveCount),
             });
         }
 

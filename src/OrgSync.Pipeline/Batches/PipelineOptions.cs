@@ -36,6 +36,9 @@ public sealed record PipelineOptions
     /// </summary>
     public int? MaxReceiveCount { get; init; }
 
+    /// <summary>A message received <paramref name="receiveCount"/> times is on its last delivery; false when either count is unknown.</summary>
+    public bool IsLastDelivery(int? receiveCount) => receiveCount >= MaxReceiveCount;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public IMetricsSink Metrics { get; init; } = NullMetricsSink.Instance;

@@ -63,7 +63,7 @@ public sealed partial class CompletionAnnouncer(
         var due = new Dictionary<string, Pending>(StringComparer.Ordinal);
         var order = ImmutableArray.CreateBuilder<Pending>();
         var open = new List<(MessageCompletion Completion, AccountSyncNotice Notice)>();
-        bool IsLastDelivery(int index) => batch.Messages[index].ReceiveCount is { } received && options.MaxReceiveCount is { } max && received >= max;
+        bool IsLastDelivery(int index) => options.IsLastDelivery(batch.Messages[index].ReceiveCount);
 
         // A copy of the same input on an earlier delivery comes back with it: not the last chance to announce it yet.
         var comingBack = completions.Where(completion => !IsLastDelivery(completion.Message))

@@ -30,10 +30,14 @@ public sealed class ReconcilePass
     private readonly PipelinePorts _ports;
     private readonly PipelineOptions _options;
     private readonly RunReporter _reporter;
+    private readonly HashSet<string> _excluded;
+    private readonly DriftPolicy _policy;
 
     public ReconcilePass(TargetsFile targets, PipelinePorts ports, PipelineOptions? options = null)
     {
         _targets = targets ?? throw new ArgumentNullException(nameof(targets));
+        _excluded = targets.ExcludeAccounts.ToHashSet(StringComparer.Ordinal);
+        _policy = DriftPolicy.Of(targets);
         _ports = ports ?? throw new ArgumentNullException(nameof(ports));
         _options = options ?? new PipelineOptions();
         _reporter = RunReporter.For(_options);
@@ -177,14 +181,13 @@ public sealed class ReconcilePass
             return new ReconcileTargetReport(unit.Key, unit.Kind, TargetDrift.None, "could not be read: " + survey.Reason);
         }
 
-        var excluded = _targets.ExcludeAccounts.ToHashSet(StringComparer.Ordinal);
-        var desired = organization.Desired(ScopeOf(unit), excluded);
+        var desired = organization.Desired(ScopeOf(unit), _excluded);
         var questions = DriftRules.LedgerQuestions(survey.Lists, desired);
         var known = questions.IsEmpty
             ? ImmutableDictionary<string, AppliedChange>.Empty
             : await _ports.Ledger.ReadAsync(unit.Scope, questions, cancellationToken).ConfigureAwait(false);
         var (drift, changes) = DriftRules.Compute(
-            survey.Lists, desired, organization, known, DriftPolicy.Of(_targets), passId);
+            survey.Lists, desired, organization, known, _policy, passId);
 
         if (unit.Kind == TargetKind.Aggregator && !changes.IsEmpty && _ports.Journal is { } journal)
         {
@@ -241,9 +244,8 @@ public sealed class ReconcilePass
             return outcome;
         }
 
-        var excluded = _targets.ExcludeAccounts.ToHashSet(StringComparer.Ordinal);
         var accounts = _targets.DeliveryChannels
-            .SelectMany(channel => organization.Desired(channel.OrganizationScope, excluded))
+            .SelectMany(channel => organization.Desired(channel.OrganizationScope, _excluded))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
